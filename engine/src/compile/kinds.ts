@@ -1,0 +1,77 @@
+/**
+ * Which BPMN element types exist, which the core executes, and why the others are refused. The
+ * BPMN coverage document is checked against this table by a test, so the two cannot drift.
+ */
+import type { ElementKind, EventDefinitionKind } from '../protocol/definition.ts';
+
+/** BPMN flow node types and the kind the core knows them by. */
+export const FLOW_NODE_KINDS: Record<string, ElementKind> = {
+  'bpmn:StartEvent': 'startEvent',
+  'bpmn:EndEvent': 'endEvent',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:Task': 'task',
+  'bpmn:ManualTask': 'manualTask',
+  'bpmn:ServiceTask': 'serviceTask',
+  'bpmn:SendTask': 'sendTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
+  'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:UserTask': 'userTask',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway',
+  'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:ComplexGateway': 'complexGateway',
+  'bpmn:SubProcess': 'subProcess',
+  'bpmn:Transaction': 'transaction',
+  'bpmn:AdHocSubProcess': 'adHocSubProcess',
+  'bpmn:CallActivity': 'callActivity',
+};
+
+/** Flow elements that carry no token semantics and are skipped (data, artifacts). */
+export const IGNORED_FLOW_ELEMENTS = new Set([
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+  'bpmn:DataInput',
+  'bpmn:DataOutput',
+]);
+
+const EVENTS_ISSUE =
+  'arrives with the engine events work (timers, messages, signals, errors, escalation, compensation)';
+
+/** Element kinds the compiler refuses, with the reason shown to the modeller. */
+export const UNSUPPORTED_KINDS: Partial<Record<ElementKind, string>> = {
+  boundaryEvent: `boundary events: ${EVENTS_ISSUE}`,
+  complexGateway: `the complex gateway ${EVENTS_ISSUE}`,
+  transaction: `transaction sub-processes ${EVENTS_ISSUE}`,
+  adHocSubProcess: `ad-hoc sub-processes ${EVENTS_ISSUE}`,
+};
+
+/** Event definitions the core runs, per event position. */
+export const SUPPORTED_EVENTS: Partial<Record<ElementKind, EventDefinitionKind[]>> = {
+  startEvent: ['none'],
+  endEvent: ['none', 'terminate'],
+  intermediateThrowEvent: ['none'],
+  // Waits until triggered; message correlation arrives with the events work.
+  intermediateCatchEvent: ['message'],
+};
+
+export const EVENT_DEFINITION_KINDS: Record<string, EventDefinitionKind> = {
+  'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:CompensateEventDefinition': 'compensate',
+  'bpmn:ConditionalEventDefinition': 'conditional',
+  'bpmn:LinkEventDefinition': 'link',
+  'bpmn:CancelEventDefinition': 'cancel',
+};
+
+export function unsupportedEventReason(kind: ElementKind, event: EventDefinitionKind): string {
+  return `${event} ${kind.replace(/([A-Z])/g, ' $1').toLowerCase()}s: ${EVENTS_ISSUE}`;
+}

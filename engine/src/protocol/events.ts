@@ -1,0 +1,137 @@
+/**
+ * Every state change of an instance is one of these events. `core/apply.ts` folds them into
+ * `InstanceState`; history, statistics, persistence and live websockets all read the same stream.
+ */
+import type { Incident, UserTaskData, Wait } from './state.ts';
+import type { JsonValue, VariableType } from './variables.ts';
+
+interface Base {
+  instanceId: string;
+  /** 1-based position in the instance's event stream. */
+  seq: number;
+  /** Epoch milliseconds from the injected clock. */
+  time: number;
+}
+
+export interface InstanceCreated extends Base {
+  type: 'instance.created';
+  processId: string;
+  definitionId: string;
+  businessKey?: string;
+  parent?: { instanceId: string; key: string };
+  /** Key of the root element instance created with it. */
+  root: string;
+}
+export interface InstanceEnded extends Base {
+  type: 'instance.completed' | 'instance.terminated';
+  reason?: string;
+}
+export interface ElementActivated extends Base {
+  type: 'element.activated';
+  key: string;
+  elementId: string;
+  elementType: string;
+  parent: string | null;
+  body?: 'multiInstance' | 'loop';
+  inner?: boolean;
+  group?: string;
+}
+/** A multi-instance body evaluated its input collection (kept so iterations see the same items). */
+export interface LoopInitialized extends Base {
+  type: 'loop.initialized';
+  key: string;
+  collection: JsonValue[];
+}
+export interface ElementWaiting extends Base {
+  type: 'element.waiting';
+  key: string;
+  elementId: string;
+  wait: Wait;
+}
+export interface ElementEnded extends Base {
+  type: 'element.completed' | 'element.terminated';
+  key: string;
+  elementId: string;
+}
+export interface FlowTaken extends Base {
+  type: 'flow.taken';
+  flowId: string;
+  /** Key of the scope instance the flow runs in. */
+  scope: string;
+  source: string;
+  target: string;
+}
+export interface JoinArrived extends Base {
+  type: 'join.arrived';
+  scope: string;
+  gatewayId: string;
+  flowId: string;
+}
+export interface JoinConsumed extends Base {
+  type: 'join.consumed';
+  scope: string;
+  gatewayId: string;
+  /** One token is consumed from each of these incoming flows. */
+  flows: string[];
+}
+export interface VariableSet extends Base {
+  type: 'variable.set';
+  /** Key of the element instance that holds the variable. */
+  scope: string;
+  name: string;
+  value: JsonValue;
+  /** Only when it differs from the type inferred from the value. */
+  valueType?: VariableType;
+}
+export interface VariableDeleted extends Base {
+  type: 'variable.deleted';
+  scope: string;
+  name: string;
+}
+export interface TaskUpdated extends Base {
+  type: 'task.updated';
+  key: string;
+  changes: Partial<
+    Pick<UserTaskData, 'assignee' | 'candidateUsers' | 'candidateGroups' | 'dueDate' | 'priority'>
+  >;
+}
+export interface JobRetriesChanged extends Base {
+  type: 'job.retries';
+  key: string;
+  retries: number;
+}
+export interface IncidentRaised extends Base {
+  type: 'incident.raised';
+  incident: Incident;
+}
+export interface IncidentResolved extends Base {
+  type: 'incident.resolved';
+  incidentId: string;
+  key: string;
+}
+
+export type EngineEvent =
+  | InstanceCreated
+  | InstanceEnded
+  | ElementActivated
+  | ElementWaiting
+  | LoopInitialized
+  | ElementEnded
+  | FlowTaken
+  | JoinArrived
+  | JoinConsumed
+  | VariableSet
+  | VariableDeleted
+  | TaskUpdated
+  | JobRetriesChanged
+  | IncidentRaised
+  | IncidentResolved;
+
+export type EngineEventType = EngineEvent['type'];
+
+/** An event without the fields the core fills in (instance id, sequence, time). */
+export type EventPayload = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 'instanceId' | 'seq' | 'time'>
+    : never
+  : never;

@@ -1,0 +1,101 @@
+/**
+ * The whole state of one process instance: a plain JSON object, produced only by folding events
+ * (core/apply.ts). Snapshot = JSON.stringify; restore = JSON.parse.
+ */
+import type { FormField } from './definition.ts';
+import type { JsonValue, VariableType } from './variables.ts';
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated';
+
+/** What a waiting element instance waits for. */
+export type Wait =
+  | { kind: 'task'; task: UserTaskData }
+  | { kind: 'job'; job: JobData }
+  | { kind: 'trigger' } // receive task: completed by a message / explicit trigger
+  | { kind: 'call'; processId: string }; // call activity: waits for its child instance
+
+export interface UserTaskData {
+  /** Globally unique task id (instance id + ':' + element instance key). */
+  id: string;
+  name?: string;
+  assignee?: string;
+  candidateUsers?: string[];
+  candidateGroups?: string[];
+  /** ISO date strings. */
+  dueDate?: string;
+  followUpDate?: string;
+  priority: number;
+  formKey?: string;
+  formFields?: FormField[];
+  created: number;
+}
+
+export interface JobData {
+  /** Globally unique job id (instance id + ':' + element instance key). */
+  id: string;
+  type: string;
+  retries: number;
+  headers?: Record<string, string>;
+}
+
+export interface ElementInstance {
+  /** Key unique within the instance. */
+  key: string;
+  elementId: string;
+  /** Key of the enclosing scope instance (process, sub-process, multi-instance body); null for the root. */
+  parent: string | null;
+  /** 'body' for the wrapper of a multi-instance/loop activity; its iterations have `inner: true`. */
+  body?: 'multiInstance' | 'loop';
+  inner?: boolean;
+  /** Targets of an event-based gateway share the gateway instance's key: the first to fire wins. */
+  group?: string;
+  state: 'active' | 'waiting';
+  /** Scopes: number of live child element instances. */
+  tokens?: number;
+  /** Scopes: tokens waiting at joining gateways: gateway id -> incoming flow id -> count. */
+  joins?: Record<string, Record<string, number>>;
+  /** Local variables (scopes, and activities with input mappings or loop variables). */
+  vars?: Record<string, JsonValue>;
+  /** Explicit types of local variables where they differ from the inferred type. */
+  types?: Record<string, VariableType>;
+  wait?: Wait;
+  /** Multi-instance body: the input collection as evaluated on activation. */
+  collection?: JsonValue[];
+  /** Id of the open incident on this element instance. */
+  incident?: string;
+  startedAt: number;
+}
+
+export interface Incident {
+  id: string;
+  key: string;
+  elementId: string;
+  /** What failed, so resolving retries the same step. */
+  type: 'expression' | 'script' | 'gateway' | 'failedJob' | 'calledElement' | 'mapping' | 'unhandledError';
+  phase: 'activate' | 'complete' | 'leave';
+  message: string;
+  created: number;
+}
+
+export interface InstanceState {
+  id: string;
+  processId: string;
+  definitionId: string;
+  businessKey?: string;
+  /** Set when started by a call activity. */
+  parent?: { instanceId: string; key: string };
+  status: InstanceStatus;
+  /** Key of the root (process) element instance. */
+  root: string;
+  startedAt: number;
+  endedAt?: number;
+  /** Next element instance key. */
+  nextKey: number;
+  /** Sequence number of the last applied event. */
+  seq: number;
+  elements: Record<string, ElementInstance>;
+  incidents: Record<string, Incident>;
+  /** The root scope's variables, kept when the instance has ended. */
+  variables?: Record<string, JsonValue>;
+  types?: Record<string, VariableType>;
+}
