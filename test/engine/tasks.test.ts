@@ -2,6 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { bothModes, Harness } from '../support/harness.ts';
 
 describe('service task and exclusive gateway', () => {
+  it('emits the full event trace of a straight-through run', async () => {
+    // given
+    const h = await Harness.create();
+    await h.deploy('straight.bpmn');
+    h.handle('check', () => ({ variables: { approved: true } }));
+    // when
+    const { id } = h.engine.start('straight', { variables: { amount: 5 } });
+    // then
+    expect(h.trace(id)).toEqual([
+      'instance.created',
+      'activated:straight',
+      'var:amount=5',
+      'activated:start',
+      'completed:start',
+      'flow:f1',
+      'activated:check',
+      'waiting:check:job',
+      'var:approved=true',
+      'completed:check',
+      'flow:f2',
+      'activated:decide',
+      'completed:decide',
+      'flow:fApproved',
+      'activated:approved',
+      'completed:approved',
+      'completed:straight',
+      'instance.completed',
+    ]);
+  });
+
   it('runs start -> external task -> exclusive gateway -> end, taking the true condition', async () => {
     const h = await bothModes(async (h) => {
       // given
@@ -176,6 +206,19 @@ describe('parallel gateway', () => {
       // then
       expect(h.engine.instance(id).status).toBe('completed');
       expect(h.path(id).filter((e) => e === 'join')).toHaveLength(1);
+      expect(h.trace(id).slice(-11)).toEqual([
+        'completed:b',
+        'flow:jb',
+        'arrived:join:jb',
+        'joined:join',
+        'activated:join',
+        'completed:join',
+        'flow:f9',
+        'activated:end',
+        'completed:end',
+        'completed:parallel',
+        'instance.completed',
+      ]);
     });
   });
 });

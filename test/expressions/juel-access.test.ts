@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createExpressionEvaluator } from '../../engine/src/expressions/index.ts';
-import { errorOf, evalJuel, juel } from './helpers.ts';
+import { errorOf, evalJuel, juel, scopeOf } from './helpers.ts';
 
 const order = {
   id: 'o-1',
@@ -229,12 +229,31 @@ describe('JUEL execution and environment', () => {
     expect(all).toEqual({ amount: 5, nothing: null });
   });
 
+  it('offers the Camunda 7 execution properties from the scope context', () => {
+    // given a scope that knows where it runs
+    const scope = {
+      ...scopeOf({}),
+      context: {
+        processInstanceId: 'p1',
+        processDefinitionId: 'd:1',
+        businessKey: 'B-1',
+        activityId: 'task',
+      },
+    };
+    // when
+    const evaluator = createExpressionEvaluator();
+    const read = (source: string) => evaluator.evaluate({ language: 'juel', source }, scope);
+    // then
+    expect(read('${execution.processBusinessKey}')).toBe('B-1');
+    expect(read('${execution.processInstanceId}:${execution.currentActivityId}')).toBe('p1:task');
+  });
+
   it('fails on execution members Baton does not provide', () => {
     // given the execution object
     // when a Camunda 7 member that does not exist here is read
-    const error = errorOf(() => evalJuel('${execution.processBusinessKey}'), 'EXPRESSION_EVAL');
+    const error = errorOf(() => evalJuel('${execution.tenantId}'), 'EXPRESSION_EVAL');
     // then the error names it instead of reading null
-    expect(error.message).toContain("'execution' has no property 'processBusinessKey'");
+    expect(error.message).toContain("'execution' has no property 'tenantId'");
   });
 
   it('offers environment.variables like bpmn-engine', () => {

@@ -16,7 +16,8 @@ import {
   EVENT_DEFINITION_KINDS,
   SUPPORTED_EVENTS,
   UNSUPPORTED_KINDS,
-  unsupportedEventReason,
+  cannotExecute,
+  eventConstruct,
 } from './kinds.ts';
 import { attr, body, bool, child, extension, list, str, type ModdleElement } from './moddle.ts';
 import type { ValueReader } from './values.ts';
@@ -46,23 +47,14 @@ export class ElementCompiler {
     const name = str(node, 'name');
     if (name) el.name = name.trim();
     const unsupported = UNSUPPORTED_KINDS[kind];
-    if (unsupported)
-      this.sink.error(subject, 'element.unsupported', `Baton cannot execute ${unsupported} yet`);
+    if (unsupported) this.sink.error(subject, 'element.unsupported', cannotExecute(unsupported));
     if (kind === 'subProcess' && bool(node, 'triggeredByEvent')) {
       el.triggeredByEvent = true;
-      this.sink.error(
-        subject,
-        'element.unsupported',
-        'Baton cannot execute event sub-processes yet: they arrive with the engine events work',
-      );
+      this.sink.error(subject, 'element.unsupported', cannotExecute('event sub-processes'));
     }
     if (bool(node, 'isForCompensation')) {
       el.isForCompensation = true;
-      this.sink.error(
-        subject,
-        'element.unsupported',
-        'Baton cannot execute compensation handlers yet: they arrive with the engine events work',
-      );
+      this.sink.error(subject, 'element.unsupported', cannotExecute('compensation handlers'));
     }
     const event = this.eventDefinition(node, kind, subject);
     if (event) el.event = event;
@@ -220,11 +212,7 @@ export class ElementCompiler {
     const event: EventDefinition = { kind: eventKind };
     this.eventDetails(def, event, subject);
     if (supported && !supported.includes(eventKind)) {
-      this.sink.error(
-        subject,
-        'element.unsupported',
-        `Baton cannot execute ${unsupportedEventReason(kind, eventKind)} yet`,
-      );
+      this.sink.error(subject, 'element.unsupported', cannotExecute(eventConstruct(kind, eventKind)));
     }
     return event;
   }

@@ -39,16 +39,22 @@ export const IGNORED_FLOW_ELEMENTS = new Set([
   'bpmn:DataOutput',
 ]);
 
-const EVENTS_ISSUE =
-  'arrives with the engine events work (timers, messages, signals, errors, escalation, compensation)';
+/** Why a construct is refused for now, completing "Baton cannot execute X yet: ...". */
+const EVENTS_WORK =
+  'it arrives with the engine events work (timers, messages, signals, errors, escalation, compensation)';
 
-/** Element kinds the compiler refuses, with the reason shown to the modeller. */
+/** Element kinds the compiler refuses, named as the modeller would say them. */
 export const UNSUPPORTED_KINDS: Partial<Record<ElementKind, string>> = {
-  boundaryEvent: `boundary events: ${EVENTS_ISSUE}`,
-  complexGateway: `the complex gateway ${EVENTS_ISSUE}`,
-  transaction: `transaction sub-processes ${EVENTS_ISSUE}`,
-  adHocSubProcess: `ad-hoc sub-processes ${EVENTS_ISSUE}`,
+  boundaryEvent: 'boundary events',
+  complexGateway: 'the complex gateway',
+  transaction: 'transaction sub-processes',
+  adHocSubProcess: 'ad-hoc sub-processes',
 };
+
+/** The sentence a refused construct gets, in diagnostics and in the coverage document. */
+export function cannotExecute(what: string): string {
+  return `Baton cannot execute ${what} yet: ${EVENTS_WORK}`;
+}
 
 /** Event definitions the core runs, per event position. */
 export const SUPPORTED_EVENTS: Partial<Record<ElementKind, EventDefinitionKind[]>> = {
@@ -72,6 +78,7 @@ export const EVENT_DEFINITION_KINDS: Record<string, EventDefinitionKind> = {
   'bpmn:CancelEventDefinition': 'cancel',
 };
 
-export function unsupportedEventReason(kind: ElementKind, event: EventDefinitionKind): string {
-  return `${event} ${kind.replace(/([A-Z])/g, ' $1').toLowerCase()}s: ${EVENTS_ISSUE}`;
+/** `timer` + `intermediateCatchEvent` -> "timer intermediate catch events". */
+export function eventConstruct(kind: ElementKind, event: EventDefinitionKind): string {
+  return `${event} ${kind.replace(/([A-Z])/g, ' $1').toLowerCase()}s`;
 }

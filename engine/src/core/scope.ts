@@ -3,7 +3,7 @@
  * process instance. Writes go to the nearest scope that already holds the variable, else to the
  * process instance (Camunda 7 `setVariable` and Zeebe propagation agree on this).
  */
-import type { VariableScope } from '../expressions/types.ts';
+import type { ExecutionContext, VariableScope } from '../expressions/types.ts';
 import type { ElementInstance, InstanceState } from '../protocol/state.ts';
 import type { JsonValue, VariableType } from '../protocol/variables.ts';
 
@@ -18,6 +18,18 @@ export class ScopeView implements VariableScope {
     overlay?: Record<string, JsonValue>,
   ) {
     this.overlay = overlay;
+  }
+
+  /** Instance id, business key and current element, computed only when an expression asks. */
+  get context(): ExecutionContext {
+    const inst = this.key === null ? undefined : this.state.elements[this.key];
+    const context: ExecutionContext = {
+      processInstanceId: this.state.id,
+      processDefinitionId: this.state.definitionId,
+    };
+    if (this.state.businessKey !== undefined) context.businessKey = this.state.businessKey;
+    if (inst && inst.parent !== null) context.activityId = inst.elementId;
+    return context;
   }
 
   get(name: string): unknown {

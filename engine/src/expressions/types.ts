@@ -11,6 +11,16 @@ export interface VariableScope {
   has(name: string): boolean;
   /** Every visible variable name (inner scopes shadow outer ones). */
   names(): string[];
+  /** Where the evaluation happens, for `execution.processInstanceId` and friends (Camunda 7). */
+  readonly context?: ExecutionContext;
+}
+
+export interface ExecutionContext {
+  processInstanceId: string;
+  processDefinitionId: string;
+  businessKey?: string;
+  /** Id of the BPMN element being executed, when there is one. */
+  activityId?: string;
 }
 
 export interface ExpressionEvaluator {

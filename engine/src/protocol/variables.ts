@@ -73,7 +73,16 @@ export function toJsonValue(value: unknown, path = 'value'): JsonValue {
       if (Array.isArray(value)) return value.map((v, i) => toJsonValue(v, `${path}[${i}]`));
       const out: { [key: string]: JsonValue } = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) out[k] = toJsonValue(v, `${path}.${k}`);
+        if (v === undefined) continue;
+        // A JSON key `__proto__` is data: define it, never let it set the prototype.
+        if (k === '__proto__')
+          Object.defineProperty(out, k, {
+            value: toJsonValue(v, `${path}.${k}`),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else out[k] = toJsonValue(v, `${path}.${k}`);
       }
       return out;
     }

@@ -67,7 +67,7 @@ export function describeThrown(dumped: unknown): { description: string; line?: n
     return frame ? { description, line: Number(frame[1]) } : { description };
   }
   const text = typeof dumped === 'string' ? dumped : JSON.stringify(dumped);
-  return { description: truncate(text ?? String(dumped)) };
+  return { description: truncate(text || String(dumped) || 'an indescribable value') };
 }
 
 /** The topmost frame in a script, e.g. `at f (baton-script:3:10)`. */

@@ -12,6 +12,7 @@ import type { BootstrapApi } from './bootstrap.ts';
 import { SCRIPT_FILE, describeThrown, sandboxCrashed, scriptOutOfMemory, scriptThrew } from './failures.ts';
 import { scriptTimedOut } from './failures.ts';
 import type { ScriptFailureDetails, ScriptSite } from './failures.ts';
+import { InterruptPacer } from './interruptPacing.ts';
 import { ScriptSyntaxError, toScriptFunction } from './transform.ts';
 import type { ScriptExecution } from './types.ts';
 
@@ -28,6 +29,8 @@ interface CompiledScript {
   wantResult: boolean;
 }
 
+const DESCRIBE_HEADROOM_BYTES = 1024 * 1024;
+
 /** A run's outcome as the bootstrap's `run` returns it: `[completion, [[local, name, value]]]`. */
 type RunOutput = [JsonValue, [0 | 1, string, JsonValue][]];
 
@@ -36,6 +39,7 @@ export class Sandbox {
   private readonly context: QuickJSContext;
   private readonly api: BootstrapApi;
   private readonly globals: ReadonlySet<string>;
+  private readonly pacer: InterruptPacer | undefined;
   private readonly scripts = new Map<string, Map<string, CompiledScript>>();
   private execution: ScriptExecution | undefined;
   private deadline = Infinity;
@@ -52,8 +56,13 @@ export class Sandbox {
     this.runtime = module.newRuntime();
     this.runtime.setMemoryLimit(limits.memoryLimitBytes);
     this.runtime.setMaxStackSize(limits.maxStackBytes);
-    this.runtime.setInterruptHandler(() => (this.interrupted ||= Date.now() > this.deadline));
     this.context = this.runtime.newContext();
+    this.pacer = InterruptPacer.calibrate(this.runtime, this.context);
+    this.runtime.setInterruptHandler(() => {
+      const now = performance.now();
+      this.pacer?.check(now);
+      return (this.interrupted ||= now > this.deadline);
+    });
     ({ api: this.api, globals: this.globals } = installBootstrap(this.context, () => this.current()));
   }
 
@@ -78,14 +87,8 @@ export class Sandbox {
           compiled.set(elementId, { fn, wantResult: script.resultVariable !== undefined });
         } catch (error) {
           if (!(error instanceof ScriptSyntaxError)) throw error;
-          throw new BatonError(
-            'BPMN_INVALID',
-            `Script of element '${elementId}' does not compile: ${error.message}`,
-            {
-              definitionId,
-              elementId,
-            },
-          );
+          const message = `Script of element '${elementId}' does not compile: ${error.message}`;
+          throw new BatonError('BPMN_INVALID', message, { definitionId, elementId });
         }
       }
     } catch (error) {
@@ -105,7 +108,9 @@ export class Sandbox {
     const ctx = this.context;
     this.execution = execution;
     this.interrupted = false;
-    this.deadline = Date.now() + this.limits.timeLimitMs;
+    const now = performance.now();
+    this.deadline = now + this.limits.timeLimitMs;
+    this.pacer?.start(now);
     try {
       const flag = script.wantResult ? ctx.true : ctx.false;
       const [completion, writes] = JSON.parse(this.call(site, this.api.run, script.fn, flag)) as RunOutput;
@@ -182,13 +187,14 @@ export class Sandbox {
       error.dispose();
       return scriptTimedOut(site, this.limits.timeLimitMs);
     }
-    // Describing the error needs memory, which a memory bomb may have used up.
-    this.runtime.setMemoryLimit(-1);
+    // Describing the error needs memory, which a memory bomb may have used up: allow a little
+    // more, but keep a bound, as describing may run the script's getters.
+    this.runtime.setMemoryLimit(this.limits.memoryLimitBytes + DESCRIBE_HEADROOM_BYTES);
     try {
       const dumped = error.consume((handle) => this.context.dump(handle) as unknown);
       if (this.interrupted) return scriptTimedOut(site, this.limits.timeLimitMs);
       const { name, message } = (dumped ?? {}) as { name?: unknown; message?: unknown };
-      if (dumped === null || (name === 'InternalError' && message === 'out of memory')) {
+      if (name === 'InternalError' && message === 'out of memory') {
         return scriptOutOfMemory(site, this.limits.memoryLimitBytes);
       }
       const { description, line } = describeThrown(dumped);
@@ -200,7 +206,11 @@ export class Sandbox {
 
   /** Runs what promise jobs a failed run left, within its deadline, ignoring their errors. */
   private drainQuietly(): void {
-    while (this.runtime.hasPendingJob()) this.runtime.executePendingJobs().dispose();
+    try {
+      while (this.runtime.hasPendingJob()) this.runtime.executePendingJobs().dispose();
+    } catch {
+      this.crashed = true;
+    }
   }
 
   private apply(site: ScriptSite, execution: ScriptExecution, writes: RunOutput[1]): void {

@@ -127,7 +127,7 @@ export function toScriptFunction(source: string, globals: ReadonlySet<string>): 
 
 function parseScript(source: string): Program {
   try {
-    return parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
+    return parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: false });
   } catch (error) {
     if (error instanceof RangeError) throw new ScriptSyntaxError('Script is nested too deeply', 1);
     if (!(error instanceof SyntaxError)) throw error;

@@ -44,9 +44,26 @@ function getVariables(this: ExecutionObject): Record<string, unknown> {
   return variablesObject(this[SCOPE]);
 }
 
-/** `execution.getVariable(name)`, `execution.hasVariable(name)`, `execution.getVariables()`. */
+/**
+ * `execution.getVariable(name)`, `execution.hasVariable(name)`, `execution.getVariables()`, and the
+ * properties `processInstanceId`, `processDefinitionId`, `processBusinessKey`, `currentActivityId`.
+ */
 export function createExecution(scope: VariableScope): object {
-  return { __proto__: HOST_PROTOTYPE, [SCOPE]: scope, getVariable, hasVariable, getVariables };
+  const context = scope.context;
+  return {
+    __proto__: HOST_PROTOTYPE,
+    [SCOPE]: scope,
+    getVariable,
+    hasVariable,
+    getVariables,
+    // Camunda 7 DelegateExecution properties models read, e.g. `${execution.processBusinessKey}`.
+    processInstanceId: context?.processInstanceId ?? null,
+    processDefinitionId: context?.processDefinitionId ?? null,
+    processBusinessKey: context?.businessKey ?? null,
+    businessKey: context?.businessKey ?? null,
+    currentActivityId: context?.activityId ?? null,
+    activityId: context?.activityId ?? null,
+  };
 }
 
 /** `environment.variables`. */
