@@ -23,6 +23,7 @@ describe('time limit', () => {
     ],
     ['an endless promise chain', 'function again() { return Promise.resolve().then(again); } again(); 1'],
     ['a loop after await', 'async function spin() { await null; while (true) {} } spin(); 1'],
+    ['a loop of expensive built-in calls', "var s = 'a'.repeat(2e4); while (true) s.split('').join('-')"],
   ])('interrupts %s after the limit', (_, source) => {
     // given a script that never ends
     const started = Date.now();

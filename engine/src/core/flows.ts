@@ -4,7 +4,7 @@
  */
 import type { CompiledElement, CompiledFlow } from '../protocol/definition.ts';
 import { isBatonError } from '../protocol/errors.ts';
-import type { ElementInstance } from '../protocol/state.ts';
+import type { ElementInstance, Incident } from '../protocol/state.ts';
 import { isTruthyCondition } from '../expressions/index.ts';
 import type { Step } from './step.ts';
 
@@ -23,6 +23,33 @@ export function evaluateCondition(step: Step, flow: CompiledFlow, key: string): 
 }
 
 /**
+ * The outgoing flows (the default flow aside) whose condition holds, in document order; with
+ * `firstOnly`, at most the first. Null after raising an incident for a condition that failed.
+ */
+export function holdingFlows(
+  step: Step,
+  inst: ElementInstance,
+  el: CompiledElement,
+  failure: { type: Incident['type']; phase: Incident['phase'] },
+  firstOnly = false,
+): string[] | null {
+  const taken: string[] = [];
+  for (const flowId of el.outgoing) {
+    if (flowId === el.defaultFlow) continue;
+    const result = evaluateCondition(step, step.process.flows[flowId], inst.key);
+    if (typeof result === 'object') {
+      step.incident(inst, failure.type, failure.phase, result.error);
+      return null;
+    }
+    if (result) {
+      taken.push(flowId);
+      if (firstOnly) break;
+    }
+  }
+  return taken;
+}
+
+/**
  * Default leaving semantics for activities and events: every unconditional flow plus every flow
  * whose condition holds; the default flow only when no other flow is taken.
  */
@@ -31,17 +58,8 @@ export function selectOutgoing(step: Step, inst: ElementInstance, el: CompiledEl
   if (outgoing.length === 1 && outgoing[0] !== el.defaultFlow && !step.process.flows[outgoing[0]].condition) {
     return outgoing;
   }
-  const taken: string[] = [];
-  for (const flowId of outgoing) {
-    if (flowId === el.defaultFlow) continue;
-    const result = evaluateCondition(step, step.process.flows[flowId], inst.key);
-    if (typeof result === 'object') {
-      step.incident(inst, 'expression', 'leave', result.error);
-      return null;
-    }
-    if (result) taken.push(flowId);
-  }
-  if (taken.length === 0 && el.defaultFlow) taken.push(el.defaultFlow);
+  const taken = holdingFlows(step, inst, el, { type: 'expression', phase: 'leave' });
+  if (taken !== null && taken.length === 0 && el.defaultFlow) taken.push(el.defaultFlow);
   return taken;
 }
 

@@ -91,24 +91,16 @@ export class TaskService {
     const inst = state.elements[key];
     if (inst?.wait?.kind !== 'task')
       throw new BatonError('NOT_FOUND', `No open user task '${instanceId}:${key}'`);
-    const t = inst.wait.task;
+    const { candidateUsers, candidateGroups, ...data } = inst.wait.task;
     const task: TaskInfo = {
-      id: t.id,
+      ...data,
       taskDefinitionKey: inst.elementId,
       processInstanceId: instanceId,
       processDefinitionId: state.definitionId,
-      candidateUsers: t.candidateUsers ?? [],
-      candidateGroups: t.candidateGroups ?? [],
-      priority: t.priority,
-      created: t.created,
+      candidateUsers: candidateUsers ?? [],
+      candidateGroups: candidateGroups ?? [],
     };
-    if (t.name !== undefined) task.name = t.name;
     if (state.businessKey !== undefined) task.businessKey = state.businessKey;
-    if (t.assignee !== undefined) task.assignee = t.assignee;
-    if (t.dueDate !== undefined) task.dueDate = t.dueDate;
-    if (t.followUpDate !== undefined) task.followUpDate = t.followUpDate;
-    if (t.formKey !== undefined) task.formKey = t.formKey;
-    if (t.formFields !== undefined) task.formFields = t.formFields;
     return task;
   }
 }

@@ -1,5 +1,5 @@
 /** Public types of the in-memory engine's API. */
-import type { FormField } from '../protocol/definition.ts';
+import type { UserTaskData } from '../protocol/state.ts';
 import type { JsonValue, VariableType } from '../protocol/variables.ts';
 
 /** Variables as plain values; `types` pins a Camunda type where inference would pick another. */
@@ -35,23 +35,14 @@ export interface JobResult {
 
 export type JobHandler = (job: ActivatedJob) => JobResult | void | Promise<JobResult | void>;
 
-/** A user task as the task list shows it. */
-export interface TaskInfo {
-  id: string;
-  name?: string;
+/** A user task as the task list shows it: the task's data plus where it lives. */
+export interface TaskInfo extends Omit<UserTaskData, 'candidateUsers' | 'candidateGroups'> {
   taskDefinitionKey: string;
   processInstanceId: string;
   processDefinitionId: string;
   businessKey?: string;
-  assignee?: string;
   candidateUsers: string[];
   candidateGroups: string[];
-  dueDate?: string;
-  followUpDate?: string;
-  priority: number;
-  formKey?: string;
-  formFields?: FormField[];
-  created: number;
 }
 
 export interface TaskFilter {

@@ -2,9 +2,8 @@
  * Installs bootstrapSource.ts in a fresh context: host functions in, API handles out.
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
-import type { ScriptExecution } from './types.ts';
-
 import { BOOTSTRAP_SOURCE } from './bootstrapSource.ts';
+import type { ScriptExecution } from './types.ts';
 
 /** Handles to the bootstrap's functions; see BOOTSTRAP_SOURCE. */
 export interface BootstrapApi {

@@ -6,6 +6,10 @@
  *   Values cross the boundary as JSON text. Writes are buffered inside the sandbox and handed to
  *   the host when the script completes, so a failing script changes no variables (like the
  *   rolled-back transaction of a failed Camunda script task) and a write costs no host call.
+ *   A missing variable reads as null (as in Camunda). Stored values follow JSON.stringify (dates
+ *   become ISO strings, NaN null, nested undefined/functions vanish), except at the top level:
+ *   undefined is stored as null, but a function or symbol is a TypeError, so the script fails
+ *   instead of silently storing nothing. BigInts and cycles fail in JSON.stringify itself.
  * - Nothing may carry state from one run to the next, because every run shares this context:
  *   every built-in reachable from the global object (plus the prototypes only syntax reaches) is
  *   deep-frozen, and so is the global object itself. Sloppy implicit globals (`x = 5`) keep

@@ -1,8 +1,9 @@
 /**
  * The ScriptRunner the engine uses: JavaScript script tasks run in QuickJS compiled to
  * WebAssembly (release build, synchronous variant), so `run` is synchronous and scripts never
- * see Node. See sandbox.ts for one sandbox, bootstrap.ts for its isolation policy and
- * transform.ts for how a script compiled once still yields its completion value.
+ * see Node. Where things live: sandbox.ts runs scripts in one QuickJS context, bootstrapSource.ts
+ * is the isolation policy inside it, transform.ts makes a script compiled once still yield its
+ * completion value, interruptPacing.ts keeps the time limit tight, failures.ts words the errors.
  *
  * QuickJS guards its own stack (maxStackBytes), but some paths (deeply nested JSON, the parser)
  * use far more of the host's native stack than of QuickJS's, and a host stack overflow unwinds
@@ -26,8 +27,9 @@ export interface ScriptRunnerOptions {
   /** Heap of the whole sandbox, compiled scripts included (default 32 MiB). */
   memoryLimitBytes?: number;
   /**
-   * QuickJS stack limit (default 32 KiB: about 180 nested calls). Larger values let deep
-   * recursion overflow the host's stack first, which costs a sandbox replacement.
+   * QuickJS stack limit (default 32 KiB: about 180 nested calls; 0 turns QuickJS's check off).
+   * Larger values let deep recursion overflow the host's stack first, which costs a sandbox
+   * replacement (see above).
    */
   maxStackBytes?: number;
 }

@@ -57,7 +57,7 @@ export class Sandbox {
     this.runtime.setMemoryLimit(limits.memoryLimitBytes);
     this.runtime.setMaxStackSize(limits.maxStackBytes);
     this.context = this.runtime.newContext();
-    this.pacer = InterruptPacer.calibrate(this.runtime, this.context);
+    this.pacer = InterruptPacer.calibrate(module, this.runtime, this.context);
     this.runtime.setInterruptHandler(() => {
       const now = performance.now();
       this.pacer?.check(now);
@@ -139,6 +139,7 @@ export class Sandbox {
     } finally {
       this.execution = undefined;
       this.deadline = Infinity;
+      this.interrupted = false;
     }
   }
 

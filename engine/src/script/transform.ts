@@ -15,9 +15,13 @@
  * are left alone (a finally block does not change the completion), and so are functions and
  * classes. Insertions never contain line breaks, so QuickJS reports the script's own line numbers.
  *
- * The global object is frozen (see bootstrap.ts), so sloppy implicit globals (`x = 5`,
+ * The global object is frozen (see bootstrapSource.ts), so sloppy implicit globals (`x = 5`,
  * `for (i = 0; ...)`) are declared as `var`s of the script function instead: they work within a
  * run and cannot outlive it.
+ *
+ * The host parses with acorn, at prepare time only. Since acorn accepted the source as a whole
+ * program and insertions sit at statement and expression boundaries, the source cannot close the
+ * wrapper function early.
  */
 import { parse } from 'acorn';
 import type { AnyNode, Node, Pattern, Program, Statement } from 'acorn';

@@ -3,32 +3,20 @@
  * flow, else an incident. The joining side lives in core/inclusiveJoin.ts.
  */
 import type { ElementBehavior } from '../behavior.ts';
-import { evaluateCondition } from '../flows.ts';
+import { holdingFlows } from '../flows.ts';
+import { gatewayChoice } from './gatewayChoice.ts';
 
 export const inclusiveGateway: ElementBehavior = {
   activate(step, inst) {
     step.complete(inst);
   },
   selectFlows(step, inst, el) {
-    const taken: string[] = [];
-    for (const flowId of el.outgoing) {
-      if (flowId === el.defaultFlow) continue;
-      const result = evaluateCondition(step, step.process.flows[flowId], inst.key);
-      if (typeof result === 'object') {
-        step.incident(inst, 'gateway', 'activate', result.error);
-        return null;
-      }
-      if (result) taken.push(flowId);
-    }
-    if (taken.length > 0) return taken;
-    if (el.defaultFlow) return [el.defaultFlow];
     if (el.outgoing.length === 0) return [];
-    step.incident(
+    return gatewayChoice(
+      step,
       inst,
-      'gateway',
-      'activate',
-      `No outgoing sequence flow of inclusive gateway '${el.id}' has a true condition, and it has no default flow`,
+      el,
+      holdingFlows(step, inst, el, { type: 'gateway', phase: 'activate' }),
     );
-    return null;
   },
 };

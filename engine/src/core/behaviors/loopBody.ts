@@ -5,58 +5,49 @@
  */
 import type { StandardLoopDefinition } from '../../protocol/definition.ts';
 import { isBatonError } from '../../protocol/errors.ts';
+import type { ElementInstance } from '../../protocol/state.ts';
+import type { JsonValue } from '../../protocol/variables.ts';
 import { isTruthyCondition } from '../../expressions/index.ts';
 import type { ElementBehavior } from '../behavior.ts';
+import type { Step } from '../step.ts';
 
 export const loopBody: ElementBehavior = {
   activate(step, body, el) {
     const loop = el.loop as StandardLoopDefinition;
     step.setLocal(body.key, 'loopCounter', 0);
-    if (loop.maximum === 0) return step.enqueueScopeCheck(body.key);
-    if (loop.testBefore && loop.condition) {
-      let again: boolean;
-      try {
-        again = isTruthyCondition(step.evaluate(loop.condition, body.key), loop.condition);
-      } catch (error) {
-        if (!isBatonError(error)) throw error;
-        step.incident(
-          body,
-          'expression',
-          'activate',
-          `Loop condition of '${el.id}' failed: ${error.message}`,
-        );
-        return;
-      }
-      if (!again) return step.enqueueScopeCheck(body.key);
-    }
-    step.enqueueActivation(el.id, body.key, { inner: true });
+    const again =
+      loop.maximum === 0 ? false : loop.testBefore ? loopsAgain(step, body, body, loop, 'activate') : true;
+    if (again === null) return;
+    if (again) step.enqueueActivation(el.id, body.key, { inner: true });
+    else step.enqueueScopeCheck(body.key);
   },
   innerCompleting(step, body, inner) {
-    const el = step.element(body.elementId);
-    const loop = el.loop as StandardLoopDefinition;
+    const loop = step.element(body.elementId).loop as StandardLoopDefinition;
     const counter = Number(body.vars?.loopCounter ?? 0) + 1;
-    let again = false;
-    if (loop.maximum === undefined || counter < loop.maximum) {
-      try {
-        again = loop.condition
-          ? isTruthyCondition(
-              step.evaluate(loop.condition, inner.key, { loopCounter: counter }),
-              loop.condition,
-            )
-          : false;
-      } catch (error) {
-        if (!isBatonError(error)) throw error;
-        step.incident(
-          inner,
-          'expression',
-          'complete',
-          `Loop condition of '${el.id}' failed: ${error.message}`,
-        );
-        return false;
-      }
-    }
+    const capped = loop.maximum !== undefined && counter >= loop.maximum;
+    const again = capped ? false : loopsAgain(step, body, inner, loop, 'complete', { loopCounter: counter });
+    if (again === null) return false;
     step.setLocal(body.key, 'loopCounter', counter);
-    if (again) step.enqueueActivation(el.id, body.key, { inner: true });
+    if (again) step.enqueueActivation(body.elementId, body.key, { inner: true });
     return true;
   },
 };
+
+/** Whether the loop condition holds seen from `at`; null after raising an incident there. */
+function loopsAgain(
+  step: Step,
+  body: ElementInstance,
+  at: ElementInstance,
+  loop: StandardLoopDefinition,
+  phase: 'activate' | 'complete',
+  overlay?: Record<string, JsonValue>,
+): boolean | null {
+  if (!loop.condition) return false;
+  try {
+    return isTruthyCondition(step.evaluate(loop.condition, at.key, overlay), loop.condition);
+  } catch (error) {
+    if (!isBatonError(error)) throw error;
+    step.incident(at, 'expression', phase, `Loop condition of '${body.elementId}' failed: ${error.message}`);
+    return null;
+  }
+}
