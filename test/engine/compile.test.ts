@@ -50,7 +50,6 @@ describe('compiling', () => {
         ['error', 'groovy', 'bpmn:ScriptTask', 'script.unsupported-format'],
         ['error', 'badJs', 'bpmn:ScriptTask', 'script.syntax'],
         ['error', 'wait', 'bpmn:IntermediateCatchEvent', 'timer.no-definition'],
-        ['error', 'wait', 'bpmn:IntermediateCatchEvent', 'element.unsupported'],
         ['error', 'complex', 'bpmn:ComplexGateway', 'element.unsupported'],
         ['warning', 'orphan', 'bpmn:UserTask', 'element.unreachable'],
       ]),

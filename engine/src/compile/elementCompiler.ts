@@ -48,10 +48,8 @@ export class ElementCompiler {
     if (name) el.name = name.trim();
     const unsupported = UNSUPPORTED_KINDS[kind];
     if (unsupported) this.sink.error(subject, 'element.unsupported', cannotExecute(unsupported));
-    if (kind === 'subProcess' && bool(node, 'triggeredByEvent')) {
-      el.triggeredByEvent = true;
-      this.sink.error(subject, 'element.unsupported', cannotExecute('event sub-processes'));
-    }
+    if (kind === 'subProcess' && bool(node, 'triggeredByEvent')) el.triggeredByEvent = true;
+    if (kind === 'startEvent' && bool(node, 'isInterrupting') === false) el.interrupting = false;
     if (bool(node, 'isForCompensation')) {
       el.isForCompensation = true;
       this.sink.error(subject, 'element.unsupported', cannotExecute('compensation handlers'));
@@ -75,6 +73,20 @@ export class ElementCompiler {
 
   private kindSpecific(node: ModdleElement, el: CompiledElement, subject: Subject): void {
     if (JOB_KINDS.has(el.kind)) return this.jobLike(node, el, subject);
+    // Message throw and end events publish through a worker, like send tasks.
+    if ((el.kind === 'intermediateThrowEvent' || el.kind === 'endEvent') && el.event?.kind === 'message') {
+      return this.jobLike(node, el, subject);
+    }
+    if (el.kind === 'receiveTask') {
+      const message = child(node, 'messageRef');
+      const name = str(message, 'name');
+      if (name) {
+        el.event = { kind: 'message', ref: name };
+        const key = str(extension(message!, 'zeebe:Subscription'), 'correlationKey');
+        const correlation = this.values.expression(key, subject, 'Correlation key');
+        if (correlation) el.event.correlationKey = correlation;
+      }
+    }
     switch (el.kind) {
       case 'userTask': {
         el.userTask = this.ext.userTask(node, subject);
@@ -235,6 +247,12 @@ export class ElementCompiler {
           event.kind === 'error' ? 'errorCode' : event.kind === 'escalation' ? 'escalationCode' : 'name',
         );
         if (code) event.ref = code;
+        if (event.kind === 'error') {
+          const codeVariable = str(def, 'camunda:errorCodeVariable');
+          if (codeVariable) event.codeVariable = codeVariable;
+          const messageVariable = str(def, 'camunda:errorMessageVariable');
+          if (messageVariable) event.messageVariable = messageVariable;
+        }
         if (event.kind === 'message' && ref) {
           const key = str(extension(ref, 'zeebe:Subscription'), 'correlationKey');
           const correlation = this.values.expression(key, subject, 'Correlation key');

@@ -45,7 +45,6 @@ const EVENTS_WORK =
 
 /** Element kinds the compiler refuses, named as the modeller would say them. */
 export const UNSUPPORTED_KINDS: Partial<Record<ElementKind, string>> = {
-  boundaryEvent: 'boundary events',
   complexGateway: 'the complex gateway',
   transaction: 'transaction sub-processes',
   adHocSubProcess: 'ad-hoc sub-processes',
@@ -58,12 +57,21 @@ export function cannotExecute(what: string): string {
 
 /** Event definitions the core runs, per event position. */
 export const SUPPORTED_EVENTS: Partial<Record<ElementKind, EventDefinitionKind[]>> = {
-  startEvent: ['none'],
-  endEvent: ['none', 'terminate'],
-  intermediateThrowEvent: ['none'],
-  // Waits until triggered; message correlation arrives with the events work.
-  intermediateCatchEvent: ['message'],
+  // Error and escalation starts only inside event sub-processes (checked in validate.ts).
+  startEvent: ['none', 'timer', 'message', 'signal', 'conditional', 'error', 'escalation'],
+  endEvent: ['none', 'terminate', 'error', 'escalation', 'signal', 'message'],
+  intermediateThrowEvent: ['none', 'signal', 'escalation', 'link', 'message'],
+  intermediateCatchEvent: ['timer', 'message', 'signal', 'conditional', 'link'],
+  boundaryEvent: ['timer', 'message', 'signal', 'conditional', 'error', 'escalation'],
 };
+
+/** Event kinds that wait on a subscription (timer, message, signal, condition). */
+export const SUBSCRIBING_EVENTS: ReadonlySet<EventDefinitionKind> = new Set([
+  'timer',
+  'message',
+  'signal',
+  'conditional',
+]);
 
 export const EVENT_DEFINITION_KINDS: Record<string, EventDefinitionKind> = {
   'bpmn:TerminateEventDefinition': 'terminate',

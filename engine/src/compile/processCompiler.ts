@@ -54,6 +54,7 @@ export class ProcessCompiler {
     this.wireFlows();
     for (const [el, node, subject] of this.defaults) this.wireDefault(el, node, subject);
     for (const el of Object.values(this.elements)) if (el.children) this.findStarts(el);
+    for (const el of Object.values(this.elements)) if (el.children) this.linkEvents(el);
     const predecessors = predecessorsOf(this.elements, this.flows);
     for (const el of Object.values(this.elements)) {
       if (el.kind === 'inclusiveGateway' && el.incoming.length > 1) {
@@ -229,9 +230,43 @@ export class ProcessCompiler {
     }
   }
 
+  /** Pairs each link throw event with the catch event of the same name in its scope. */
+  private linkEvents(scope: CompiledElement): void {
+    const children = scope.children!.map((id) => this.elements[id]);
+    const catches = new Map<string, string>();
+    for (const el of children) {
+      if (el.kind !== 'intermediateCatchEvent' || el.event?.kind !== 'link') continue;
+      const name = el.event.ref ?? el.name ?? '';
+      if (catches.has(name)) {
+        this.sink.error(
+          { id: el.id, type: el.bpmnType },
+          'link.duplicate',
+          `Another link catch event in this scope is also named '${name}'`,
+        );
+      }
+      catches.set(name, el.id);
+    }
+    for (const el of children) {
+      if (el.kind !== 'intermediateThrowEvent' || el.event?.kind !== 'link') continue;
+      const name = el.event.ref ?? el.name ?? '';
+      const target = catches.get(name);
+      if (target) el.linkTarget = target;
+      else
+        this.sink.error(
+          { id: el.id, type: el.bpmnType },
+          'link.no-catch',
+          `No link catch event named '${name}' in the same scope`,
+        );
+    }
+  }
+
   /** None start events of a scope; without any, every element with no incoming flow (BPMN 13.2). */
   private findStarts(scope: CompiledElement): void {
     const children = scope.children!.map((id) => this.elements[id]);
+    if (scope.triggeredByEvent) {
+      scope.startEvents = children.filter((el) => el.kind === 'startEvent').map((el) => el.id);
+      return;
+    }
     const starts = children.filter((el) => el.kind === 'startEvent' && el.event?.kind === 'none');
     if (starts.length > 0 || children.some((el) => el.kind === 'startEvent')) {
       scope.startEvents = starts.map((el) => el.id);

@@ -3,6 +3,20 @@ import type { CompiledElement, CompiledProcess } from '../protocol/definition.ts
 import type { DiagnosticSink } from './diagnosticSink.ts';
 
 const CATCHES_AFTER_EVENT_GATEWAY = new Set(['intermediateCatchEvent', 'receiveTask']);
+const ACTIVITIES = new Set([
+  'task',
+  'manualTask',
+  'serviceTask',
+  'sendTask',
+  'businessRuleTask',
+  'scriptTask',
+  'userTask',
+  'receiveTask',
+  'subProcess',
+  'transaction',
+  'adHocSubProcess',
+  'callActivity',
+]);
 
 export function validateProcess(process: CompiledProcess, sink: DiagnosticSink): void {
   for (const el of Object.values(process.elements)) {
@@ -37,6 +51,17 @@ export function validateProcess(process: CompiledProcess, sink: DiagnosticSink):
       }
     }
     if (el.kind === 'eventBasedGateway') validateEventGateway(process, el, sink);
+    if (el.event) validateCatch(el, sink);
+    if (el.attachedTo) {
+      const host = process.elements[el.attachedTo];
+      if (!host || !ACTIVITIES.has(host.kind)) {
+        sink.error(
+          subject,
+          'boundary.host',
+          `Boundary events attach to activities; '${el.attachedTo}' is not one`,
+        );
+      }
+    }
   }
 }
 
@@ -47,17 +72,25 @@ function validateScope(process: CompiledProcess, scope: CompiledElement, sink: D
     if (scope.kind === 'process') sink.error(subject, 'scope.empty', 'The process has no flow elements');
     return;
   }
-  if ((scope.startEvents ?? []).length === 0) {
-    const others = children.filter((el) => el.kind === 'startEvent');
+  if (scope.triggeredByEvent) return validateEventSubProcess(scope, children, sink);
+  const eventStarts = children.filter((el) => el.kind === 'startEvent' && el.event?.kind !== 'none');
+  if ((scope.startEvents ?? []).length === 0 && (scope.kind !== 'process' || eventStarts.length === 0)) {
     sink.error(
       subject,
       'scope.no-start',
-      others.length > 0
-        ? `No none start event: Baton cannot yet start this ${scope.kind === 'process' ? 'process' : 'sub-process'} at ${others.map((e) => `'${e.id}'`).join(', ')}`
-        : 'No start event, and every element has an incoming sequence flow, so no token can enter',
+      'No start event, and every element has an incoming sequence flow, so no token can enter',
     );
   }
   if (scope.kind === 'process') {
+    for (const start of eventStarts) {
+      if (start.event?.kind === 'error' || start.event?.kind === 'escalation') {
+        sink.error(
+          { id: start.id, type: start.bpmnType },
+          'start.only-in-event-subprocess',
+          `${start.event.kind} start events belong in event sub-processes`,
+        );
+      }
+    }
     const noneStarts = children.filter((el) => el.kind === 'startEvent' && el.event?.kind === 'none');
     if (noneStarts.length > 1) {
       sink.error(
@@ -79,13 +112,70 @@ function validateScope(process: CompiledProcess, scope: CompiledElement, sink: D
   }
 }
 
+function validateEventSubProcess(
+  scope: CompiledElement,
+  children: CompiledElement[],
+  sink: DiagnosticSink,
+): void {
+  const subject = { id: scope.id, type: scope.bpmnType };
+  const starts = children.filter((el) => el.kind === 'startEvent');
+  if (starts.length !== 1 || starts[0].event?.kind === 'none') {
+    sink.error(
+      subject,
+      'event-subprocess.start',
+      'An event sub-process needs exactly one start event with an event definition',
+    );
+  }
+  if (scope.incoming.length > 0 || scope.outgoing.length > 0) {
+    sink.error(
+      subject,
+      'event-subprocess.flows',
+      'An event sub-process cannot have incoming or outgoing sequence flows',
+    );
+  }
+  const start = starts[0];
+  if (start?.event?.kind === 'error' && start.interrupting === false) {
+    sink.error(
+      { id: start.id, type: start.bpmnType },
+      'error.non-interrupting',
+      'An error start event always interrupts',
+    );
+  }
+}
+
+/** Message and signal catches need a name to be correlated by. */
+function validateCatch(el: CompiledElement, sink: DiagnosticSink): void {
+  const subject = { id: el.id, type: el.bpmnType };
+  const kind = el.event?.kind;
+  const throwing = el.kind === 'endEvent' || el.kind === 'intermediateThrowEvent';
+  if ((kind === 'message' && !throwing) || kind === 'signal') {
+    if (!el.event?.ref)
+      sink.error(
+        subject,
+        `${kind}.no-name`,
+        `The ${kind} event definition references no ${kind} with a name`,
+      );
+  }
+  if (el.kind === 'boundaryEvent') {
+    if (kind === 'error' && el.cancelActivity === false) {
+      sink.error(
+        subject,
+        'error.non-interrupting',
+        'An error boundary event always interrupts (cancelActivity must be true)',
+      );
+    }
+  }
+}
+
 function validateEventGateway(process: CompiledProcess, el: CompiledElement, sink: DiagnosticSink): void {
   const subject = { id: el.id, type: el.bpmnType };
   if (el.outgoing.length < 2)
     sink.error(subject, 'event-gateway.too-few', 'An event-based gateway needs at least two outgoing flows');
   for (const flowId of el.outgoing) {
     const target = process.elements[process.flows[flowId].target];
-    if (!CATCHES_AFTER_EVENT_GATEWAY.has(target.kind) || target.incoming.length > 1) {
+    const catching =
+      target.kind === 'receiveTask' || (target.event?.kind !== undefined && target.event.kind !== 'link');
+    if (!CATCHES_AFTER_EVENT_GATEWAY.has(target.kind) || !catching || target.incoming.length > 1) {
       sink.error(
         { id: target.id, type: target.bpmnType },
         'event-gateway.target',

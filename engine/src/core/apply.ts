@@ -106,6 +106,12 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
       wait.job = { ...wait.job, retries: event.retries };
       break;
     }
+    case 'subscription.opened':
+      state.subscriptions[event.subscription.id] = event.subscription;
+      break;
+    case 'subscription.closed':
+      delete state.subscriptions[event.subscriptionId];
+      break;
     case 'incident.raised':
       state.incidents[event.incident.id] = event.incident;
       element(state, event.incident.key).incident = event.incident.id;
@@ -132,6 +138,7 @@ function created(event: Extract<EngineEvent, { type: 'instance.created' }>): Ins
     seq: event.seq,
     elements: {},
     incidents: {},
+    subscriptions: {},
   };
   if (event.businessKey !== undefined) state.businessKey = event.businessKey;
   if (event.parent) state.parent = event.parent;

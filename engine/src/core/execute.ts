@@ -10,6 +10,8 @@ import type { ElementInstance, InstanceState, Wait } from '../protocol/state.ts'
 import { invalidVariableName } from '../protocol/variables.ts';
 import type { StepContext } from './context.ts';
 import { behaviorFor } from './registry.ts';
+import { fireTimer, triggerSubscription } from './subscriptions.ts';
+import { throwEvent } from './throwing.ts';
 import { Step, type StepResult } from './step.ts';
 
 export type { StepResult } from './step.ts';
@@ -94,6 +96,16 @@ export function execute(
     case 'instance.terminate':
       terminateInstance(step, command.reason);
       break;
+    case 'timer.fire':
+      fireTimer(step, command.subscriptionId);
+      break;
+    case 'subscription.trigger':
+      triggerSubscription(step, command.subscriptionId, command.variables);
+      break;
+    case 'error.throw':
+    case 'escalation.throw':
+      throwAt(step, command);
+      break;
   }
   return step.run();
 }
@@ -123,6 +135,16 @@ function start(
       );
     }
   }
+  if (command.startEventId === undefined && process.startEvents.length === 0) {
+    const starts = Object.values(process.elements).filter(
+      (el) => el.kind === 'startEvent' && el.scope === process.id,
+    );
+    const how = starts.map((el) => `${el.event?.kind ?? 'none'} '${el.event?.ref ?? el.id}'`).join(', ');
+    throw new BatonError(
+      'INVALID_ARGUMENT',
+      `Process '${process.id}' has no none start event; it starts by ${how || 'nothing'}`,
+    );
+  }
   const step = new Step(process, undefined, ctx, command.instanceId);
   step.startAt = command.startEventId;
   step.emit({
@@ -145,7 +167,7 @@ function start(
   const input = command.variables;
   if (input)
     for (const name in input.values) step.setLocal(root.key, name, input.values[name], input.types?.[name]);
-  behaviorFor(root, process.elements[process.id]).activate(step, root, process.elements[process.id]);
+  step.enter(root, process.elements[process.id]);
   return step.run();
 }
 
@@ -155,7 +177,8 @@ function waiting(step: Step, key: string, kind: Wait['kind']): ElementInstance {
     const what = {
       job: 'job',
       task: 'user task',
-      trigger: 'receive task or catch event',
+      trigger: 'receive task or message catch event',
+      event: 'catch event',
       call: 'call activity',
     }[kind];
     throw new BatonError('NOT_FOUND', `No waiting ${what} ${step.state.id}:${key}`);
@@ -202,6 +225,18 @@ function resolveIncident(step: Step, incidentId: string, retries?: number): void
     step.enter(inst, el);
   } else {
     step.complete(inst);
+  }
+}
+
+/** A worker's BPMN error, or an error / escalation a called instance passed up to its call activity. */
+function throwAt(step: Step, command: Extract<Command, { type: 'error.throw' | 'escalation.throw' }>): void {
+  const inst = step.instance(command.key);
+  const kind = command.type === 'error.throw' ? 'error' : 'escalation';
+  const message = command.type === 'error.throw' ? command.message : undefined;
+  const outcome = throwEvent(step, inst, { kind, code: command.code, message, variables: command.variables });
+  if (outcome === 'uncaught' && kind === 'error') {
+    const detail = message ? `: ${message}` : '';
+    step.incident(inst, 'unhandledError', 'activate', `Unhandled BPMN error '${command.code}'${detail}`);
   }
 }
 

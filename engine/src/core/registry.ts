@@ -3,6 +3,7 @@ import type { CompiledElement, ElementKind } from '../protocol/definition.ts';
 import type { ElementInstance } from '../protocol/state.ts';
 import type { ElementBehavior } from './behavior.ts';
 import { callActivity } from './behaviors/callActivity.ts';
+import { catchEvent } from './behaviors/catchEvent.ts';
 import { endEvent } from './behaviors/endEvent.ts';
 import { eventBasedGateway } from './behaviors/eventBasedGateway.ts';
 import { exclusiveGateway } from './behaviors/exclusiveGateway.ts';
@@ -15,6 +16,7 @@ import { passThrough } from './behaviors/passThrough.ts';
 import { receiveTask } from './behaviors/receiveTask.ts';
 import { processScope, subProcess } from './behaviors/scope.ts';
 import { scriptTask } from './behaviors/scriptTask.ts';
+import { throwingEvent } from './behaviors/throwingEvent.ts';
 import { userTask } from './behaviors/userTask.ts';
 
 /** Kinds the core executes. The compiler rejects every other kind at deploy time. */
@@ -22,8 +24,9 @@ export const BEHAVIORS: Partial<Record<ElementKind, ElementBehavior>> = {
   process: processScope,
   startEvent: passThrough,
   endEvent,
-  intermediateThrowEvent: passThrough,
-  intermediateCatchEvent: receiveTask,
+  intermediateThrowEvent: throwingEvent,
+  intermediateCatchEvent: catchEvent,
+  boundaryEvent: passThrough,
   task: passThrough,
   manualTask: passThrough,
   serviceTask: jobTask,

@@ -17,6 +17,9 @@ import { selectOutgoing, takeFlow } from './flows.ts';
 import { fireReadyInclusiveJoins } from './inclusiveJoin.ts';
 import { behaviorFor } from './registry.ts';
 import { explicitType, ScopeView, writeTarget } from './scope.ts';
+import { closeSubscriptions, fireMetConditions, openSubscriptions } from './subscriptions.ts';
+
+const MAX_CONDITION_ROUNDS = 50;
 
 type Op =
   | { op: 'activate'; elementId: string; parent: string; opts?: ActivationOptions }
@@ -49,6 +52,8 @@ export class Step {
   private head = 0;
   /** Tokens on their way into a scope (queued activations), so a scope never completes early. */
   private readonly inFlight = new Map<string, number>();
+  /** Variables changed or a conditional subscription opened: conditions need a look. */
+  private conditionsDirty = false;
 
   constructor(
     readonly process: CompiledProcess,
@@ -68,6 +73,12 @@ export class Step {
     event.time = this.time;
     this.state = apply(this.state, event);
     this.events.push(event);
+    if (event.type === 'variable.set' || event.type === 'variable.deleted') this.conditionsDirty = true;
+  }
+
+  /** Conditional subscriptions must be evaluated before the step ends. */
+  conditionsChanged(): void {
+    this.conditionsDirty = true;
   }
 
   effect(effect: Effect): void {
@@ -106,6 +117,7 @@ export class Step {
 
   /** Works the agenda until every token rests in a wait state, an incident or the end. */
   run(): StepResult {
+    let conditionRounds = 0;
     for (;;) {
       while (this.head < this.agenda.length) {
         const op = this.agenda[this.head++];
@@ -118,7 +130,14 @@ export class Step {
       }
       this.agenda.length = 0;
       this.head = 0;
-      if (this.state.status !== 'active' || !fireReadyInclusiveJoins(this)) break;
+      if (this.state.status !== 'active') break;
+      if (fireReadyInclusiveJoins(this)) continue;
+      // Bounded: a condition that keeps firing a path that keeps changing variables must not spin.
+      if (this.conditionsDirty && conditionRounds++ < MAX_CONDITION_ROUNDS) {
+        this.conditionsDirty = false;
+        if (fireMetConditions(this)) continue;
+      }
+      break;
     }
     return { state: this.state, events: this.events, effects: this.effects };
   }
@@ -159,6 +178,7 @@ export class Step {
   /** Applies input mappings and runs the behavior's activation (also used to retry after an incident). */
   enter(inst: ElementInstance, el: CompiledElement): void {
     if (!inst.body && el.io && el.io.inputs.length > 0 && !applyInputs(this, inst, el)) return;
+    if (!openSubscriptions(this, inst, el)) return;
     behaviorFor(inst, el).activate(this, inst, el);
   }
 
@@ -182,6 +202,7 @@ export class Step {
       if (taken === null) return;
     }
     if (inst.group !== undefined) this.loseRace(inst);
+    closeSubscriptions(this, inst.key);
     if (inst.incident) this.emit({ type: 'incident.resolved', incidentId: inst.incident, key: inst.key });
     this.emit({ type: 'element.completed', key: inst.key, elementId: inst.elementId });
     if (inst.parent === null) return;
@@ -206,15 +227,20 @@ export class Step {
   terminate(inst: ElementInstance): void {
     for (const child of this.children(inst.key)) this.terminate(child);
     const el = this.element(inst.elementId);
-    if (inst.joins) {
-      for (const [gatewayId, arrivals] of Object.entries(inst.joins)) {
-        const flows = Object.entries(arrivals).flatMap(([flow, n]) => Array<string>(n).fill(flow));
-        this.emit({ type: 'join.consumed', scope: inst.key, gatewayId, flows });
-      }
-    }
+    this.clearJoins(inst);
+    closeSubscriptions(this, inst.key);
     behaviorFor(inst, el).terminate?.(this, inst, el);
     if (inst.incident) this.emit({ type: 'incident.resolved', incidentId: inst.incident, key: inst.key });
     this.emit({ type: 'element.terminated', key: inst.key, elementId: inst.elementId });
+  }
+
+  /** Removes every token waiting at a join inside `scope` (the scope is ended or interrupted). */
+  clearJoins(scope: ElementInstance): void {
+    if (!scope.joins) return;
+    for (const [gatewayId, arrivals] of Object.entries(scope.joins)) {
+      const flows = Object.entries(arrivals).flatMap(([flow, n]) => Array<string>(n).fill(flow));
+      this.emit({ type: 'join.consumed', scope: scope.key, gatewayId, flows });
+    }
   }
 
   /** Element instances directly inside scope `key`. */

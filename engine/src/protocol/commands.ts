@@ -45,6 +45,17 @@ export type Command =
   | { type: 'variables.delete'; scope?: string; names: string[] }
   /** Retry the step an incident stopped at (after fixing variables, setting job retries, ...). */
   | { type: 'incident.resolve'; incidentId: string; retries?: number }
+  /** A timer subscription is due. */
+  | { type: 'timer.fire'; subscriptionId: string }
+  /** A correlated message, a broadcast signal or a met condition triggers a subscription. */
+  | { type: 'subscription.trigger'; subscriptionId: string; variables?: VariableInput }
+  /**
+   * A BPMN error thrown at element instance `key`: by a worker (`bpmnError`) or by a called
+   * instance whose own scopes did not catch it (then `key` is the call activity).
+   */
+  | { type: 'error.throw'; key: string; code: string; message?: string; variables?: VariableInput }
+  /** An escalation a called instance did not catch, continued from its call activity. */
+  | { type: 'escalation.throw'; key: string; code: string; variables?: VariableInput }
   | { type: 'instance.terminate'; reason?: string };
 
 export type CommandType = Command['type'];

@@ -75,6 +75,9 @@ export interface EventDefinition {
   correlationKey?: Expression;
   /** Compensation `activityRef`. */
   activityRef?: string;
+  /** Camunda 7 `camunda:errorCodeVariable` / `camunda:errorMessageVariable` on error catches. */
+  codeVariable?: string;
+  messageVariable?: string;
 }
 
 /** One entry of an input/output mapping: `target` receives the value of `source`. */
@@ -216,6 +219,10 @@ export interface CompiledElement {
   eventSubProcesses?: string[];
   /** A sub-process with triggeredByEvent="true". */
   triggeredByEvent?: boolean;
+  /** Start events of event sub-processes: false for isInterrupting="false". */
+  interrupting?: boolean;
+  /** Link throw events: the catch event of the same name in the same scope. */
+  linkTarget?: string;
   isForCompensation?: boolean;
   asyncBefore?: boolean;
   asyncAfter?: boolean;

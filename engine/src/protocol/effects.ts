@@ -51,4 +51,58 @@ export interface InstanceFinished {
   types?: Record<string, VariableType>;
 }
 
-export type Effect = JobCreated | JobCancelled | CallStarted | CallTerminated | InstanceFinished;
+/** A timer subscription is due at `dueAt`: the runtime fires it with command `timer.fire`. */
+export interface TimerScheduled {
+  type: 'timer.scheduled';
+  instanceId: string;
+  subscriptionId: string;
+  elementId: string;
+  dueAt: number;
+}
+/** A message or signal subscription opened: the runtime indexes it (and offers buffered messages). */
+export interface EventSubscribed {
+  type: 'message.subscribed' | 'signal.subscribed';
+  instanceId: string;
+  subscriptionId: string;
+  elementId: string;
+  name: string;
+  correlationKey?: string;
+}
+/** A subscription closed (fired, or its element ended): timers are cancelled, indexes updated. */
+export interface SubscriptionCancelled {
+  type: 'subscription.cancelled';
+  instanceId: string;
+  subscriptionId: string;
+  kind: 'timer' | 'message' | 'signal' | 'conditional';
+}
+/** A signal throw: delivered to every waiting subscription and signal start event. */
+export interface SignalBroadcast {
+  type: 'signal.broadcast';
+  instanceId: string;
+  name: string;
+  variables: Record<string, JsonValue>;
+}
+/**
+ * A BPMN error or escalation reached the root of a called instance without a catcher: the parent
+ * instance continues the search from its call activity.
+ */
+export interface ThrowPropagated {
+  type: 'error.propagated' | 'escalation.propagated';
+  instanceId: string;
+  parent: { instanceId: string; key: string };
+  code: string;
+  message?: string;
+  variables: Record<string, JsonValue>;
+}
+
+export type Effect =
+  | JobCreated
+  | JobCancelled
+  | CallStarted
+  | CallTerminated
+  | InstanceFinished
+  | TimerScheduled
+  | EventSubscribed
+  | SubscriptionCancelled
+  | SignalBroadcast
+  | ThrowPropagated;

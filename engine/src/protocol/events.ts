@@ -2,7 +2,7 @@
  * Every state change of an instance is one of these events. `core/apply.ts` folds them into
  * `InstanceState`; history, statistics, persistence and live websockets all read the same stream.
  */
-import type { Incident, UserTaskData, Wait } from './state.ts';
+import type { Incident, Subscription, UserTaskData, Wait } from './state.ts';
 import type { JsonValue, VariableType } from './variables.ts';
 
 interface Base {
@@ -100,6 +100,14 @@ export interface JobRetriesChanged extends Base {
   key: string;
   retries: number;
 }
+export interface SubscriptionOpened extends Base {
+  type: 'subscription.opened';
+  subscription: Subscription;
+}
+export interface SubscriptionClosed extends Base {
+  type: 'subscription.closed';
+  subscriptionId: string;
+}
 export interface IncidentRaised extends Base {
   type: 'incident.raised';
   incident: Incident;
@@ -124,6 +132,8 @@ export type EngineEvent =
   | VariableDeleted
   | TaskUpdated
   | JobRetriesChanged
+  | SubscriptionOpened
+  | SubscriptionClosed
   | IncidentRaised
   | IncidentResolved;
 

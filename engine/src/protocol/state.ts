@@ -11,7 +11,8 @@ export type InstanceStatus = 'active' | 'completed' | 'terminated';
 export type Wait =
   | { kind: 'task'; task: UserTaskData }
   | { kind: 'job'; job: JobData }
-  | { kind: 'trigger' } // receive task: completed by a message / explicit trigger
+  | { kind: 'trigger' } // receive task / message catch: completed by a message or explicit trigger
+  | { kind: 'event' } // timer, signal or conditional catch event: see the instance's subscriptions
   | { kind: 'call'; processId: string }; // call activity: waits for its child instance
 
 export interface UserTaskData {
@@ -66,12 +67,45 @@ export interface ElementInstance {
   startedAt: number;
 }
 
+/**
+ * An open event subscription: a catch event, receive task, boundary event or event sub-process
+ * start waiting for a timer, message, signal or condition.
+ */
+export interface Subscription {
+  /** Unique within the instance: owner key + ':' + catching element id. */
+  id: string;
+  kind: 'timer' | 'message' | 'signal' | 'conditional';
+  /**
+   * The element instance the subscription lives and dies with: the waiting catch event or receive
+   * task itself, the activity a boundary event is attached to, or the scope of an event sub-process.
+   */
+  key: string;
+  /** The catching element: catch event, receive task, boundary event or event sub-process start. */
+  elementId: string;
+  /** Message or signal name. */
+  name?: string;
+  /** Message correlation key, evaluated when the subscription opened (Camunda 8). */
+  correlationKey?: string;
+  /** Timers: when it is due (epoch ms), the parsed schedule (cycles), how often it has fired. */
+  dueAt?: number;
+  timer?: JsonValue;
+  fired?: number;
+}
+
 export interface Incident {
   id: string;
   key: string;
   elementId: string;
   /** What failed, so resolving retries the same step. */
-  type: 'expression' | 'script' | 'gateway' | 'failedJob' | 'calledElement' | 'mapping' | 'unhandledError';
+  type:
+    | 'expression'
+    | 'script'
+    | 'gateway'
+    | 'failedJob'
+    | 'calledElement'
+    | 'mapping'
+    | 'unhandledError'
+    | 'timer';
   phase: 'activate' | 'complete' | 'leave';
   message: string;
   created: number;
@@ -95,6 +129,8 @@ export interface InstanceState {
   seq: number;
   elements: Record<string, ElementInstance>;
   incidents: Record<string, Incident>;
+  /** Open event subscriptions by id. */
+  subscriptions: Record<string, Subscription>;
   /** The root scope's variables, kept when the instance has ended. */
   variables?: Record<string, JsonValue>;
   types?: Record<string, VariableType>;

@@ -10,6 +10,8 @@ import type { StepContext } from '../core/context.ts';
 import { ScopeView } from '../core/scope.ts';
 import { createExpressionEvaluator } from '../expressions/index.ts';
 import type { Command } from '../protocol/commands.ts';
+import type { Expression } from '../protocol/definition.ts';
+import type { VariableScope } from '../expressions/types.ts';
 import type { Effect } from '../protocol/effects.ts';
 import { BatonError } from '../protocol/errors.ts';
 import type { EngineEvent } from '../protocol/events.ts';
@@ -19,7 +21,9 @@ import { createScriptRunner } from '../script/quickjsRunner.ts';
 import type { ScriptRunner } from '../script/types.ts';
 import { JobStore, type OpenJob } from './jobs.ts';
 import { Repository, type Deployment, type ProcessDefinition } from './repository.ts';
+import { EventService, type CorrelationResult } from './eventService.ts';
 import { ExternalTaskService } from './externalTasks.ts';
+import type { CorrelateOptions } from './messages.ts';
 import { TaskService } from './tasks.ts';
 import type {
   ActivatedJob,
@@ -35,6 +39,11 @@ export interface EngineOptions {
   /** Epoch milliseconds; inject a fake clock in tests. */
   now?: () => number;
   newId?: () => string;
+  /**
+   * Fire timers on their own with real `setTimeout`s. Default: on with the real clock, off with an
+   * injected one (tests move the clock and call `fireDueTimers()`).
+   */
+  automaticTimers?: boolean;
   /** Script sandbox limits. */
   scriptTimeLimitMs?: number;
   scriptMemoryLimitBytes?: number;
@@ -47,11 +56,14 @@ interface InstanceRecord {
   definition: ProcessDefinition;
 }
 
+const EMPTY_SCOPE: VariableScope = { get: () => undefined, has: () => false, names: () => [] };
+
 export class Engine {
   readonly repository = new Repository();
   readonly jobs = new JobStore();
   readonly tasks: TaskService;
   readonly externalTasks: ExternalTaskService;
+  readonly events: EventService;
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly handlers = new Map<string, JobHandler>();
   private readonly listeners = new Set<EventListener>();
@@ -74,6 +86,7 @@ export class Engine {
     };
     this.tasks = new TaskService(this);
     this.externalTasks = new ExternalTaskService(this);
+    this.events = new EventService(this, options.automaticTimers ?? options.now === undefined);
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -108,7 +121,10 @@ export class Engine {
       source,
       options.duplicateFiltering ?? true,
     );
-    for (const def of added) this.scripts.prepare(def.id, def.process.scripts);
+    for (const def of added) {
+      this.scripts.prepare(def.id, def.process.scripts);
+      this.events.registerStarts(def);
+    }
     return { id: deploymentId, name: options.name, deployedAt: this.now(), definitions: all };
   }
 
@@ -116,6 +132,7 @@ export class Engine {
   adoptDefinition(def: ProcessDefinition): void {
     this.repository.register(def);
     this.scripts.prepare(def.id, def.process.scripts);
+    if (this.repository.find(def.key).id === def.id) this.events.registerStarts(def);
   }
 
   // ---- handlers and events ------------------------------------------------------------------
@@ -164,6 +181,70 @@ export class Engine {
     if (parent) this.calls.set(`${parent.instanceId}:${parent.key}`, instanceId);
     this.afterStep(result);
     return info(record.state);
+  }
+
+  /** Evaluates an expression outside any instance (start conditions, start timers). */
+  evaluate(expression: Expression, scope: VariableScope = EMPTY_SCOPE): unknown {
+    return this.ctx.expressions.evaluate(expression, scope);
+  }
+
+  stateOrUndefined(instanceId: string): InstanceState | undefined {
+    return this.instances.get(instanceId)?.state;
+  }
+
+  // ---- events across instances --------------------------------------------------------------
+
+  /** Camunda 7 message correlation: exactly one match (or `all`), else a clear error. */
+  correlateMessage(name: string, options: CorrelateOptions = {}): CorrelationResult[] {
+    return this.events.correlate(name, options);
+  }
+
+  /** Camunda 8 message publication with correlation key and time to live (buffered when nothing waits). */
+  publishMessage(
+    name: string,
+    options: { correlationKey?: string; timeToLive?: number; variables?: Record<string, unknown> } = {},
+  ): CorrelationResult[] {
+    return this.events.publish(name, options);
+  }
+
+  /** Broadcasts a signal to every waiting subscription and signal start event. */
+  broadcastSignal(name: string, variables: Record<string, unknown> = {}): InstanceInfo[] {
+    return this.events.broadcast(name, variables);
+  }
+
+  /** Starts the processes whose conditional start events hold for these variables. */
+  evaluateConditions(
+    variables: Record<string, unknown>,
+    options: { businessKey?: string } = {},
+  ): InstanceInfo[] {
+    return this.events.evaluateStartConditions(variables, options);
+  }
+
+  /** Fires every timer due by the engine's clock (tests: after moving the injected clock). */
+  fireDueTimers(): number {
+    return this.events.timers.fireDue();
+  }
+
+  /** A worker reports a BPMN error for a job: routed to the innermost matching catcher. */
+  throwError(
+    jobId: string,
+    code: string,
+    options: { message?: string; variables?: Record<string, unknown> } = {},
+  ): void {
+    const job = this.jobs.get(jobId);
+    this.jobs.remove(jobId);
+    this.dispatch(job.instanceId, {
+      type: 'error.throw',
+      key: job.key,
+      code,
+      message: options.message,
+      variables: toInput({ variables: options.variables }),
+    });
+  }
+
+  /** Stops the real-clock timer; the engine keeps its state. */
+  close(): void {
+    this.events.timers.stop();
   }
 
   /** The live state of an instance (treat as read-only; use `snapshot` for a copy). */
@@ -286,6 +367,7 @@ export class Engine {
       const key = `${state.parent.instanceId}:${state.parent.key}`;
       if (state.status === 'active') this.calls.set(key, state.id);
     }
+    this.events.restore(state);
     for (const inst of Object.values(state.elements)) {
       if (inst.wait?.kind === 'task') this.tasks.track(state.id, inst.key);
       if (inst.wait?.kind === 'job') {
@@ -374,6 +456,15 @@ export class Engine {
           this.dispatch(child, { type: 'instance.terminate', reason: 'parent terminated' });
         break;
       }
+      case 'timer.scheduled':
+      case 'message.subscribed':
+      case 'signal.subscribed':
+      case 'subscription.cancelled':
+      case 'signal.broadcast':
+      case 'error.propagated':
+      case 'escalation.propagated':
+        this.events.perform(effect);
+        break;
       case 'instance.finished': {
         for (const resolve of this.endWaiters.get(effect.instanceId) ?? []) resolve(state);
         this.endWaiters.delete(effect.instanceId);

@@ -68,6 +68,21 @@ export class ExternalTaskService {
     this.engine.failJob(job, failure.retries, failure.errorMessage ?? 'External task failed', retryAt);
   }
 
+  /** The worker reports a business error: routed to the innermost matching error catcher. */
+  handleBpmnError(
+    taskId: string,
+    workerId: string | undefined,
+    errorCode: string,
+    options: { errorMessage?: string; variables?: Record<string, unknown> } = {},
+  ): void {
+    if (!errorCode) throw new BatonError('INVALID_ARGUMENT', 'A BPMN error needs an errorCode');
+    this.engine.jobs.owned(taskId, workerId, this.engine.now());
+    this.engine.throwError(taskId, errorCode, {
+      message: options.errorMessage,
+      variables: options.variables,
+    });
+  }
+
   extendLock(taskId: string, workerId: string, newDuration: number): void {
     const job = this.engine.jobs.owned(taskId, workerId, this.engine.now());
     job.lockExpiresAt = this.engine.now() + newDuration;

@@ -115,6 +115,11 @@ export class Repository {
     return found;
   }
 
+  /** The latest version of every key. */
+  latest(): ProcessDefinition[] {
+    return [...this.byKey.values()].map((versions) => versions[versions.length - 1]);
+  }
+
   list(): ProcessDefinition[] {
     return [...this.byId.values()];
   }

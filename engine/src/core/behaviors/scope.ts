@@ -7,6 +7,7 @@ import type { CompiledElement } from '../../protocol/definition.ts';
 import type { ElementInstance } from '../../protocol/state.ts';
 import type { ElementBehavior } from '../behavior.ts';
 import type { Step } from '../step.ts';
+import { closeSubscriptions } from '../subscriptions.ts';
 
 function start(step: Step, inst: ElementInstance, el: CompiledElement): void {
   for (const startId of el.startEvents ?? []) step.enqueueActivation(startId, inst.key);
@@ -24,6 +25,7 @@ export const processScope: ElementBehavior = {
     else start(step, inst, el);
   },
   scopeDone(step, root) {
+    closeSubscriptions(step, root.key);
     const variables = root.vars ?? {};
     const types = root.types;
     step.emit({ type: 'element.completed', key: root.key, elementId: root.elementId });
