@@ -50,10 +50,7 @@ export class ElementCompiler {
     if (unsupported) this.sink.error(subject, 'element.unsupported', cannotExecute(unsupported));
     if (kind === 'subProcess' && bool(node, 'triggeredByEvent')) el.triggeredByEvent = true;
     if (kind === 'startEvent' && bool(node, 'isInterrupting') === false) el.interrupting = false;
-    if (bool(node, 'isForCompensation')) {
-      el.isForCompensation = true;
-      this.sink.error(subject, 'element.unsupported', cannotExecute('compensation handlers'));
-    }
+    if (bool(node, 'isForCompensation')) el.isForCompensation = true;
     const event = this.eventDefinition(node, kind, subject);
     if (event) el.event = event;
     const loop = this.loop(node, subject);

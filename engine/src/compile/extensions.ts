@@ -65,6 +65,11 @@ export class ExtensionReader {
 
   private headers(el: ModdleElement): Record<string, string> | undefined {
     const out: Record<string, string> = {};
+    // Camunda 7 field injection (`camunda:field`) reaches handlers and workers as headers.
+    for (const field of extensions(el, 'camunda:Field')) {
+      const value = str(field, 'stringValue') ?? str(field, 'string') ?? str(field, 'expression');
+      if (value !== undefined) out[str(field, 'name') ?? ''] = value;
+    }
     for (const headers of extensions(el, 'zeebe:TaskHeaders')) {
       for (const h of list(headers, 'values')) out[str(h, 'key') ?? ''] = str(h, 'value') ?? '';
     }

@@ -46,7 +46,6 @@ const EVENTS_WORK =
 /** Element kinds the compiler refuses, named as the modeller would say them. */
 export const UNSUPPORTED_KINDS: Partial<Record<ElementKind, string>> = {
   complexGateway: 'the complex gateway',
-  transaction: 'transaction sub-processes',
   adHocSubProcess: 'ad-hoc sub-processes',
 };
 
@@ -59,10 +58,10 @@ export function cannotExecute(what: string): string {
 export const SUPPORTED_EVENTS: Partial<Record<ElementKind, EventDefinitionKind[]>> = {
   // Error and escalation starts only inside event sub-processes (checked in validate.ts).
   startEvent: ['none', 'timer', 'message', 'signal', 'conditional', 'error', 'escalation'],
-  endEvent: ['none', 'terminate', 'error', 'escalation', 'signal', 'message'],
-  intermediateThrowEvent: ['none', 'signal', 'escalation', 'link', 'message'],
+  endEvent: ['none', 'terminate', 'error', 'escalation', 'signal', 'message', 'compensate', 'cancel'],
+  intermediateThrowEvent: ['none', 'signal', 'escalation', 'link', 'message', 'compensate'],
   intermediateCatchEvent: ['timer', 'message', 'signal', 'conditional', 'link'],
-  boundaryEvent: ['timer', 'message', 'signal', 'conditional', 'error', 'escalation'],
+  boundaryEvent: ['timer', 'message', 'signal', 'conditional', 'error', 'escalation', 'compensate', 'cancel'],
 };
 
 /** Event kinds that wait on a subscription (timer, message, signal, condition). */

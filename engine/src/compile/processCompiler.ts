@@ -147,6 +147,14 @@ export class ProcessCompiler {
       if (el.attachedTo && this.elements[el.attachedTo])
         (this.elements[el.attachedTo].boundaries ??= []).push(id);
     }
+    // Associations tie a compensation boundary event to its handler activity.
+    for (const artifact of list(scopeNode, 'artifacts')) {
+      if (artifact.$type !== 'bpmn:Association') continue;
+      const source = child(artifact, 'sourceRef')?.id;
+      const target = child(artifact, 'targetRef')?.id;
+      const boundary = source ? this.elements[source] : undefined;
+      if (boundary?.event?.kind === 'compensate' && target) boundary.compensationHandler = target;
+    }
   }
 
   private generateId(type: string): string {

@@ -51,7 +51,7 @@ export function validateProcess(process: CompiledProcess, sink: DiagnosticSink):
       }
     }
     if (el.kind === 'eventBasedGateway') validateEventGateway(process, el, sink);
-    if (el.event) validateCatch(el, sink);
+    if (el.event) validateCatch(process, el, sink);
     if (el.attachedTo) {
       const host = process.elements[el.attachedTo];
       if (!host || !ACTIVITIES.has(host.kind)) {
@@ -143,8 +143,8 @@ function validateEventSubProcess(
   }
 }
 
-/** Message and signal catches need a name to be correlated by. */
-function validateCatch(el: CompiledElement, sink: DiagnosticSink): void {
+/** Event definitions that need more than their element: names, handlers, targets, a transaction. */
+function validateCatch(process: CompiledProcess, el: CompiledElement, sink: DiagnosticSink): void {
   const subject = { id: el.id, type: el.bpmnType };
   const kind = el.event?.kind;
   const throwing = el.kind === 'endEvent' || el.kind === 'intermediateThrowEvent';
@@ -155,6 +155,45 @@ function validateCatch(el: CompiledElement, sink: DiagnosticSink): void {
         `${kind}.no-name`,
         `The ${kind} event definition references no ${kind} with a name`,
       );
+  }
+  if (el.kind === 'boundaryEvent' && kind === 'compensate') {
+    const handler = el.compensationHandler ? process.elements[el.compensationHandler] : undefined;
+    if (!handler || !handler.isForCompensation) {
+      sink.error(
+        subject,
+        'compensation.no-handler',
+        'A compensation boundary event needs an association to an activity with isForCompensation="true"',
+      );
+    }
+  }
+  if (kind === 'compensate' && el.event?.activityRef && el.kind !== 'boundaryEvent') {
+    const target = process.elements[el.event.activityRef];
+    if (!target || target.scope !== el.scope) {
+      sink.error(
+        subject,
+        'compensation.activity-ref',
+        `activityRef '${el.event.activityRef}' is not an activity in the same scope`,
+      );
+    }
+  }
+  if (kind === 'cancel') {
+    const host = el.kind === 'boundaryEvent' ? el.attachedTo : el.scope;
+    if (!host || process.elements[host]?.kind !== 'transaction') {
+      sink.error(
+        subject,
+        'cancel.outside-transaction',
+        'Cancel events belong to transaction sub-processes only',
+      );
+    } else if (
+      el.kind === 'endEvent' &&
+      !(process.elements[host].boundaries ?? []).some((b) => process.elements[b].event?.kind === 'cancel')
+    ) {
+      sink.error(
+        subject,
+        'cancel.no-boundary',
+        `Transaction '${host}' has a cancel end event but no cancel boundary event`,
+      );
+    }
   }
   if (el.kind === 'boundaryEvent') {
     if (kind === 'error' && el.cancelActivity === false) {

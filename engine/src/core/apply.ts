@@ -28,6 +28,7 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
       if (event.body) inst.body = event.body;
       if (event.inner) inst.inner = true;
       if (event.group) inst.group = event.group;
+      if (event.compensationFor) inst.compensationFor = event.compensationFor;
       state.elements[event.key] = inst;
       state.nextKey = Math.max(state.nextKey, Number(event.key) + 1);
       if (event.parent !== null) {
@@ -112,6 +113,32 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
     case 'subscription.closed':
       delete state.subscriptions[event.subscriptionId];
       break;
+    case 'compensation.recorded':
+      (state.compensations ??= []).push(event.record);
+      break;
+    case 'compensation.moved':
+      state.compensations = state.compensations?.map((r) =>
+        r.scope === event.from
+          ? { ...r, scope: event.to, within: event.within ? [...r.within, event.within] : r.within }
+          : r,
+      );
+      break;
+    case 'compensation.dropped':
+      state.compensations = state.compensations?.filter((r) => r.scope !== event.scope);
+      if (state.compensations?.length === 0) delete state.compensations;
+      break;
+    case 'compensation.started': {
+      const taken = new Set(event.records.map((r) => r.id));
+      state.compensations = state.compensations?.filter((r) => !taken.has(r.id));
+      if (state.compensations?.length === 0) delete state.compensations;
+      element(state, event.key).compensating = event.records;
+      break;
+    }
+    case 'compensation.advanced': {
+      const inst = element(state, event.key);
+      inst.compensating = inst.compensating?.slice(1);
+      break;
+    }
     case 'incident.raised':
       state.incidents[event.incident.id] = event.incident;
       element(state, event.incident.key).incident = event.incident.id;

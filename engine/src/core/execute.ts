@@ -179,6 +179,7 @@ function waiting(step: Step, key: string, kind: Wait['kind']): ElementInstance {
       task: 'user task',
       trigger: 'receive task or message catch event',
       event: 'catch event',
+      compensation: 'compensation throw event',
       call: 'call activity',
     }[kind];
     throw new BatonError('NOT_FOUND', `No waiting ${what} ${step.state.id}:${key}`);

@@ -40,6 +40,7 @@ export const BEHAVIORS: Partial<Record<ElementKind, ElementBehavior>> = {
   inclusiveGateway,
   eventBasedGateway,
   subProcess,
+  transaction: subProcess,
   callActivity,
 };
 

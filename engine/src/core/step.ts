@@ -18,6 +18,7 @@ import { fireReadyInclusiveJoins } from './inclusiveJoin.ts';
 import { behaviorFor } from './registry.ts';
 import { explicitType, ScopeView, writeTarget } from './scope.ts';
 import { closeSubscriptions, fireMetConditions, openSubscriptions } from './subscriptions.ts';
+import { dropCompensations, handlerCompleted, recordCompletion } from './compensation.ts';
 
 const MAX_CONDITION_ROUNDS = 50;
 
@@ -33,6 +34,8 @@ export interface ActivationOptions {
   inner?: boolean;
   /** Key of the event-based gateway instance whose race this target joins. */
   group?: string;
+  /** A compensation handler started by the throw event with this key. */
+  compensationFor?: string;
 }
 
 export interface StepResult {
@@ -160,7 +163,7 @@ export class Step {
     const key = String(this.state.nextKey);
     const body =
       el.loop && !opts.inner ? (el.loop.kind === 'multiInstance' ? 'multiInstance' : 'loop') : undefined;
-    const { inner, group, locals } = opts;
+    const { inner, group, locals, compensationFor } = opts;
     this.emit({
       type: 'element.activated',
       key,
@@ -170,6 +173,7 @@ export class Step {
       body,
       inner,
       group,
+      compensationFor,
     });
     if (locals) for (const name in locals) this.setLocal(key, name, locals[name]);
     this.enter(this.state.elements[key], el);
@@ -204,8 +208,10 @@ export class Step {
     if (inst.group !== undefined) this.loseRace(inst);
     closeSubscriptions(this, inst.key);
     if (inst.incident) this.emit({ type: 'incident.resolved', incidentId: inst.incident, key: inst.key });
+    recordCompletion(this, inst, el);
     this.emit({ type: 'element.completed', key: inst.key, elementId: inst.elementId });
     if (inst.parent === null) return;
+    if (inst.compensationFor !== undefined) handlerCompleted(this, inst);
     const group = el.kind === 'eventBasedGateway' ? inst.key : undefined;
     if (taken) for (const flowId of taken) takeFlow(this, flowId, inst.parent, group);
     this.enqueueScopeCheck(inst.parent);
@@ -229,6 +235,7 @@ export class Step {
     const el = this.element(inst.elementId);
     this.clearJoins(inst);
     closeSubscriptions(this, inst.key);
+    dropCompensations(this, inst);
     behaviorFor(inst, el).terminate?.(this, inst, el);
     if (inst.incident) this.emit({ type: 'incident.resolved', incidentId: inst.incident, key: inst.key });
     this.emit({ type: 'element.terminated', key: inst.key, elementId: inst.elementId });

@@ -223,6 +223,8 @@ export interface CompiledElement {
   interrupting?: boolean;
   /** Link throw events: the catch event of the same name in the same scope. */
   linkTarget?: string;
+  /** Compensation boundary events: the handler activity associated with them. */
+  compensationHandler?: string;
   isForCompensation?: boolean;
   asyncBefore?: boolean;
   asyncAfter?: boolean;

@@ -2,7 +2,7 @@
  * Every state change of an instance is one of these events. `core/apply.ts` folds them into
  * `InstanceState`; history, statistics, persistence and live websockets all read the same stream.
  */
-import type { Incident, Subscription, UserTaskData, Wait } from './state.ts';
+import type { CompensationRecord, Incident, Subscription, UserTaskData, Wait } from './state.ts';
 import type { JsonValue, VariableType } from './variables.ts';
 
 interface Base {
@@ -35,6 +35,7 @@ export interface ElementActivated extends Base {
   body?: 'multiInstance' | 'loop';
   inner?: boolean;
   group?: string;
+  compensationFor?: string;
 }
 /** A multi-instance body evaluated its input collection (kept so iterations see the same items). */
 export interface LoopInitialized extends Base {
@@ -108,6 +109,33 @@ export interface SubscriptionClosed extends Base {
   type: 'subscription.closed';
   subscriptionId: string;
 }
+export interface CompensationRecorded extends Base {
+  type: 'compensation.recorded';
+  record: CompensationRecord;
+}
+/** A scope completed: its records move to the enclosing scope (`within` gains the scope's element). */
+export interface CompensationMoved extends Base {
+  type: 'compensation.moved';
+  from: string;
+  to: string;
+  within?: string;
+}
+/** A scope was terminated: its records can never be compensated. */
+export interface CompensationDropped extends Base {
+  type: 'compensation.dropped';
+  scope: string;
+}
+/** A throw event takes these records (next first) and waits for their handlers. */
+export interface CompensationStarted extends Base {
+  type: 'compensation.started';
+  key: string;
+  records: CompensationRecord[];
+}
+/** The current handler of a throw event finished. */
+export interface CompensationAdvanced extends Base {
+  type: 'compensation.advanced';
+  key: string;
+}
 export interface IncidentRaised extends Base {
   type: 'incident.raised';
   incident: Incident;
@@ -134,6 +162,11 @@ export type EngineEvent =
   | JobRetriesChanged
   | SubscriptionOpened
   | SubscriptionClosed
+  | CompensationRecorded
+  | CompensationMoved
+  | CompensationDropped
+  | CompensationStarted
+  | CompensationAdvanced
   | IncidentRaised
   | IncidentResolved;
 

@@ -13,7 +13,8 @@ export type Wait =
   | { kind: 'job'; job: JobData }
   | { kind: 'trigger' } // receive task / message catch: completed by a message or explicit trigger
   | { kind: 'event' } // timer, signal or conditional catch event: see the instance's subscriptions
-  | { kind: 'call'; processId: string }; // call activity: waits for its child instance
+  | { kind: 'call'; processId: string } // call activity: waits for its child instance
+  | { kind: 'compensation' }; // compensation throw / cancel end: waits for the handlers
 
 export interface UserTaskData {
   /** Globally unique task id (instance id + ':' + element instance key). */
@@ -62,6 +63,10 @@ export interface ElementInstance {
   wait?: Wait;
   /** Multi-instance body: the input collection as evaluated on activation. */
   collection?: JsonValue[];
+  /** Compensation handlers: key of the throw event that started them. */
+  compensationFor?: string;
+  /** A compensation throw event: the handlers still to run, next first. */
+  compensating?: CompensationRecord[];
   /** Id of the open incident on this element instance. */
   incident?: string;
   startedAt: number;
@@ -90,6 +95,21 @@ export interface Subscription {
   dueAt?: number;
   timer?: JsonValue;
   fired?: number;
+}
+
+/** A completed activity whose compensation handler may still be run. */
+export interface CompensationRecord {
+  /** Increasing with completion order (compensation runs in reverse). */
+  id: number;
+  /** The completed activity and its compensation handler. */
+  elementId: string;
+  handler: string;
+  /** Key of the scope instance the record belongs to now. */
+  scope: string;
+  /** Completed sub-processes the record was carried out of, innermost first. */
+  within: string[];
+  /** The activity's local variables when it completed (loop counter, element variable, inputs). */
+  locals?: Record<string, JsonValue>;
 }
 
 export interface Incident {
@@ -131,6 +151,8 @@ export interface InstanceState {
   incidents: Record<string, Incident>;
   /** Open event subscriptions by id. */
   subscriptions: Record<string, Subscription>;
+  /** Completed activities with compensation handlers, oldest first. */
+  compensations?: CompensationRecord[];
   /** The root scope's variables, kept when the instance has ended. */
   variables?: Record<string, JsonValue>;
   types?: Record<string, VariableType>;

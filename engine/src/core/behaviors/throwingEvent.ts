@@ -4,6 +4,7 @@
  * event; message publishes through a worker, like a send task.
  */
 import type { ElementBehavior } from '../behavior.ts';
+import { compensate } from '../compensation.ts';
 import { throwEvent } from '../throwing.ts';
 import { jobTask } from './jobTask.ts';
 
@@ -43,6 +44,11 @@ export const throwingEvent: ElementBehavior = {
         if (step.state.elements[inst.key]) step.complete(inst);
         return;
       }
+      case 'compensate':
+        return compensate(step, inst, event.activityRef);
+      case 'cancel':
+        // Compensates the transaction's completed activities, then leaves by its cancel boundary.
+        return compensate(step, inst);
       default:
         return step.complete(inst);
     }
