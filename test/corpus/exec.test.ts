@@ -134,7 +134,7 @@ describe('corpus: camunda-bpm-platform', () => {
 
 const MINUTE = 60_000;
 const flowable = (name: string): string => readFileSync(new URL(`flowable-engine/${name}`, EXEC), 'utf8');
-const subscriptions = (h: Harness, id: string) => Object.values(h.engine.state(id).subscriptions);
+const subscriptions = (h: Harness, id: string) => Object.values(h.engine.state(id).subscriptions ?? {});
 
 describe('corpus: camunda-bpm-platform events', () => {
   it('BoundaryErrorEventTest.testCatchErrorOnEmbeddedSubprocess: the error end cancels the sub-process', async () => {

@@ -108,10 +108,13 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
       break;
     }
     case 'subscription.opened':
-      state.subscriptions[event.subscription.id] = event.subscription;
+      (state.subscriptions ??= {})[event.subscription.id] = event.subscription;
       break;
     case 'subscription.closed':
-      delete state.subscriptions[event.subscriptionId];
+      if (state.subscriptions) {
+        delete state.subscriptions[event.subscriptionId];
+        if (isEmpty(state.subscriptions)) delete state.subscriptions;
+      }
       break;
     case 'compensation.recorded':
       (state.compensations ??= []).push(event.record);
@@ -165,7 +168,6 @@ function created(event: Extract<EngineEvent, { type: 'instance.created' }>): Ins
     seq: event.seq,
     elements: {},
     incidents: {},
-    subscriptions: {},
   };
   if (event.businessKey !== undefined) state.businessKey = event.businessKey;
   if (event.parent) state.parent = event.parent;

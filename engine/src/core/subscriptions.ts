@@ -120,6 +120,7 @@ export function closeSubscription(step: Step, sub: Subscription): void {
 /** Closes the subscriptions owned by element instance `key` (it completes or is terminated). */
 export function closeSubscriptions(step: Step, key: string): void {
   const subs = step.state.subscriptions;
+  if (!subs) return;
   for (const id in subs) if (subs[id].key === key) closeSubscription(step, subs[id]);
 }
 
@@ -153,7 +154,7 @@ export function triggerSubscription(step: Step, subscriptionId: string, variable
 }
 
 function subscription(step: Step, id: string): Subscription {
-  const sub = step.state.subscriptions[id];
+  const sub = step.state.subscriptions?.[id];
   if (!sub) throw new BatonError('NOT_FOUND', `No open subscription '${id}' in instance ${step.state.id}`);
   return sub;
 }
@@ -166,7 +167,7 @@ function trigger(
 ): void {
   const owner = step.instance(sub.key);
   const catcher = step.element(sub.elementId);
-  if (!keepOpen && step.state.subscriptions[sub.id]) closeSubscription(step, sub);
+  if (!keepOpen && step.state.subscriptions?.[sub.id]) closeSubscription(step, sub);
   if (catcher.id === owner.elementId) {
     // The waiting catch event or receive task itself.
     mergeResult(step, owner, catcher, variables);
@@ -210,8 +211,8 @@ function setPayload(step: Step, scopeKey: string, variables: VariableInput | und
  */
 export function fireMetConditions(step: Step): boolean {
   let fired = false;
-  for (const sub of Object.values(step.state.subscriptions)) {
-    if (sub.kind !== 'conditional' || !step.state.subscriptions[sub.id]) continue;
+  for (const sub of Object.values(step.state.subscriptions ?? {})) {
+    if (sub.kind !== 'conditional' || !step.state.subscriptions?.[sub.id]) continue;
     const catcher = step.element(sub.elementId);
     const condition = catcher.event!.condition!;
     let met: boolean;

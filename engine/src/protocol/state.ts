@@ -149,8 +149,8 @@ export interface InstanceState {
   seq: number;
   elements: Record<string, ElementInstance>;
   incidents: Record<string, Incident>;
-  /** Open event subscriptions by id. */
-  subscriptions: Record<string, Subscription>;
+  /** Open event subscriptions by id (absent when there are none). */
+  subscriptions?: Record<string, Subscription>;
   /** Completed activities with compensation handlers, oldest first. */
   compensations?: CompensationRecord[];
   /** The root scope's variables, kept when the instance has ended. */

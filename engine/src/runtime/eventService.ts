@@ -106,7 +106,7 @@ export class EventService {
 
   /** Indexes the subscriptions of a restored instance and schedules its timers again. */
   restore(state: InstanceState): void {
-    for (const sub of Object.values(state.subscriptions)) {
+    for (const sub of Object.values(state.subscriptions ?? {})) {
       if (sub.kind === 'timer')
         this.timers.schedule({
           id: `${state.id}/${sub.id}`,
@@ -164,7 +164,7 @@ export class EventService {
   private fireTimer(timer: ScheduledTimer): void {
     if (timer.instanceId) {
       const subscriptionId = timer.id.slice(timer.instanceId.length + 1);
-      if (this.engine.stateOrUndefined(timer.instanceId)?.subscriptions[subscriptionId]) {
+      if (this.engine.stateOrUndefined(timer.instanceId)?.subscriptions?.[subscriptionId]) {
         this.engine.dispatch(timer.instanceId, { type: 'timer.fire', subscriptionId });
       }
       return;
@@ -271,7 +271,7 @@ export class EventService {
     const { waiting, starts } = this.signals.receivers(name);
     const input = toInput({ variables });
     for (const ref of waiting) {
-      if (this.engine.stateOrUndefined(ref.instanceId)?.subscriptions[ref.subscriptionId]) {
+      if (this.engine.stateOrUndefined(ref.instanceId)?.subscriptions?.[ref.subscriptionId]) {
         this.engine.dispatch(ref.instanceId, {
           type: 'subscription.trigger',
           subscriptionId: ref.subscriptionId,
