@@ -37,6 +37,15 @@ export const BOOTSTRAP_SOURCE = String.raw`(function (hostGet, hostGetAll, hostI
   var getPrototypeOf = O.getPrototypeOf, ownKeys = Reflect.ownKeys, freeze = O.freeze;
 
   delete G.FinalizationRegistry;
+  // BpmnError(code, message): thrown by a script, it is routed like a worker's BPMN error.
+  class BpmnError extends Error {
+    constructor(code, message) {
+      super(message === undefined ? String(code) : String(message));
+      this.name = 'BpmnError';
+      defineProperty(this, 'errorCode', { value: String(code), enumerable: true });
+    }
+  }
+  defineProperty(G, 'BpmnError', { value: BpmnError, writable: false, configurable: false });
   defineProperty(G, 'eval', { value: function () {
     throw new EvalError('eval is not available in scripts');
   }, writable: true, configurable: true });

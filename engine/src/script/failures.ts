@@ -8,7 +8,7 @@ import { BatonError } from '../protocol/errors.ts';
 export const SCRIPT_FILE = 'baton-script';
 
 /** Why a run failed; `crash` means the sandbox itself broke and was replaced. */
-export type ScriptFailureReason = 'error' | 'timeout' | 'memory' | 'crash';
+export type ScriptFailureReason = 'error' | 'timeout' | 'memory' | 'crash' | 'bpmnError';
 
 /** Machine-readable details of a SCRIPT_FAILED error thrown by the script runner. */
 export interface ScriptFailureDetails {
@@ -17,6 +17,9 @@ export interface ScriptFailureDetails {
   reason: ScriptFailureReason;
   /** Line in the script where the error was thrown, when QuickJS reports one. */
   line?: number;
+  /** `throw new BpmnError(code, message)`: routed to error catchers, not an incident. */
+  errorCode?: string;
+  errorMessage?: string;
 }
 
 /** Where a failing run happened. */
@@ -36,6 +39,15 @@ export function scriptOutOfMemory(site: ScriptSite, memoryLimitBytes: number): B
 export function scriptThrew(site: ScriptSite, description: string, line?: number): BatonError {
   const where = line === undefined ? '' : ` (line ${line})`;
   return failure(site, 'error', `failed: ${description}${where}`, line);
+}
+
+export function scriptThrewBpmnError(site: ScriptSite, errorCode: string, errorMessage: string): BatonError {
+  const details: ScriptFailureDetails = { ...site, reason: 'bpmnError', errorCode, errorMessage };
+  return new BatonError(
+    'SCRIPT_FAILED',
+    `Script of element '${site.elementId}' threw BPMN error '${errorCode}': ${errorMessage}`,
+    details,
+  );
 }
 
 export function sandboxCrashed(site: ScriptSite, cause: unknown): BatonError {

@@ -9,7 +9,14 @@ import { BatonError } from '../protocol/errors.ts';
 import type { JsonValue } from '../protocol/variables.ts';
 import { installBootstrap } from './bootstrap.ts';
 import type { BootstrapApi } from './bootstrap.ts';
-import { SCRIPT_FILE, describeThrown, sandboxCrashed, scriptOutOfMemory, scriptThrew } from './failures.ts';
+import {
+  SCRIPT_FILE,
+  describeThrown,
+  sandboxCrashed,
+  scriptOutOfMemory,
+  scriptThrew,
+  scriptThrewBpmnError,
+} from './failures.ts';
 import { scriptTimedOut } from './failures.ts';
 import type { ScriptFailureDetails, ScriptSite } from './failures.ts';
 import { InterruptPacer } from './interruptPacing.ts';
@@ -194,7 +201,14 @@ export class Sandbox {
     try {
       const dumped = error.consume((handle) => this.context.dump(handle) as unknown);
       if (this.interrupted) return scriptTimedOut(site, this.limits.timeLimitMs);
-      const { name, message } = (dumped ?? {}) as { name?: unknown; message?: unknown };
+      const { name, message, errorCode } = (dumped ?? {}) as {
+        name?: unknown;
+        message?: unknown;
+        errorCode?: unknown;
+      };
+      if (name === 'BpmnError' && typeof errorCode === 'string') {
+        return scriptThrewBpmnError(site, errorCode, String(message));
+      }
       if (name === 'InternalError' && message === 'out of memory') {
         return scriptOutOfMemory(site, this.limits.memoryLimitBytes);
       }

@@ -6,7 +6,9 @@
 import { BatonError, isBatonError } from '../../protocol/errors.ts';
 import type { ElementInstance } from '../../protocol/state.ts';
 import { invalidVariableName, toJsonValue, type JsonValue } from '../../protocol/variables.ts';
+import type { ScriptFailureDetails } from '../../script/failures.ts';
 import type { ScriptExecution } from '../../script/types.ts';
+import { throwEvent } from '../throwing.ts';
 import type { ElementBehavior } from '../behavior.ts';
 import type { Step } from '../step.ts';
 
@@ -23,6 +25,19 @@ export const scriptTask: ElementBehavior = {
       }
     } catch (error) {
       if (!isBatonError(error) && !(error instanceof TypeError)) throw error;
+      const details = isBatonError(error) ? (error.details as ScriptFailureDetails | undefined) : undefined;
+      if (details?.reason === 'bpmnError' && details.errorCode !== undefined) {
+        const thrown = { kind: 'error' as const, code: details.errorCode, message: details.errorMessage };
+        if (throwEvent(step, inst, thrown) === 'uncaught') {
+          step.incident(
+            inst,
+            'unhandledError',
+            'activate',
+            `Unhandled BPMN error '${details.errorCode}' thrown by the script: ${details.errorMessage ?? ''}`,
+          );
+        }
+        return;
+      }
       step.incident(inst, 'script', 'activate', error.message);
       return;
     }
