@@ -11,4 +11,6 @@ export { createScriptRunner } from './script/quickjsRunner.ts';
 export type { ScriptRunner, ScriptExecution } from './script/types.ts';
 export { Engine, type EngineOptions, type EventListener } from './runtime/engine.ts';
 export type { Deployment, ProcessDefinition } from './runtime/repository.ts';
+export type { CorrelationResult, EngineEventsSnapshot } from './runtime/eventService.ts';
+export type { CorrelateOptions } from './runtime/messages.ts';
 export type * from './runtime/types.ts';

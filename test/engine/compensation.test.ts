@@ -79,3 +79,25 @@ describe('transaction', () => {
     });
   });
 });
+
+describe('compensation event sub-process', () => {
+  it('compensating a sub-process runs its compensation event sub-process, which compensates the inside', async () => {
+    await bothModes(async (h) => {
+      // given
+      await h.deploy('compensation-subprocess.bpmn');
+      const { id } = h.engine.start('stay', { variables: { guest: 'Ada' } });
+      work(h, 'book-hotel', { room: 12 });
+      await h.waitPoint();
+      // then: the throw re-created the sub-process to run onCompensate, which undid the hotel first
+      expect(h.active(id)).toEqual(['booking', 'cancelHotel', 'onCompensate', 'undoBooking', 'undoInside']);
+      expect(work(h, 'cancel-hotel')).toMatchObject({ room: 12, guest: 'Ada' });
+      await h.waitPoint();
+      expect(h.active(id)).toEqual(['booking', 'onCompensate', 'tellGuest', 'undoBooking']);
+      // when
+      h.engine.tasks.complete(h.taskId(id, 'tellGuest'));
+      // then: nothing is left to compensate at the compensation end event
+      expect(h.engine.instance(id).status).toBe('completed');
+      expect(h.engine.state(id).compensations).toBeUndefined();
+    });
+  });
+});

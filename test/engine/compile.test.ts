@@ -50,7 +50,7 @@ describe('compiling', () => {
         ['error', 'groovy', 'bpmn:ScriptTask', 'script.unsupported-format'],
         ['error', 'badJs', 'bpmn:ScriptTask', 'script.syntax'],
         ['error', 'wait', 'bpmn:IntermediateCatchEvent', 'timer.no-definition'],
-        ['error', 'complex', 'bpmn:ComplexGateway', 'element.unsupported'],
+        ['error', 'complex', 'bpmn:ComplexGateway', 'expression.syntax'],
         ['warning', 'orphan', 'bpmn:UserTask', 'element.unreachable'],
       ]),
     );

@@ -146,6 +146,8 @@ describe('messages', () => {
           variables: { paid: 5 },
         }),
       ).toEqual([]);
+      // the buffered message survives a move into a fresh engine
+      await h.waitPoint();
       const id = h.engine.publishMessage('orderPlaced', { variables: { orderId: 'EARLY' } })[0]
         .processInstanceId;
       // then

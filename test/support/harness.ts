@@ -9,6 +9,7 @@ import {
   apply,
   Engine,
   type EngineEvent,
+  type EngineEventsSnapshot,
   type InstanceState,
   type JobHandler,
 } from '../../engine/src/index.ts';
@@ -68,6 +69,7 @@ export class Harness {
     const old = this.engine;
     const fresh = await this.newEngine();
     for (const def of old.repository.list()) fresh.adoptDefinition(def);
+    fresh.events.restoreSnapshot(JSON.parse(JSON.stringify(old.events.snapshot())) as EngineEventsSnapshot);
     for (const info of old.listInstances())
       fresh.restore(JSON.parse(JSON.stringify(old.snapshot(info.id))) as InstanceState);
     for (const [type, handler] of this.handlers) fresh.registerHandler(type, handler);

@@ -45,6 +45,10 @@ const NOTES: Partial<Record<ElementKind, string>> = {
     'forks on every true condition; the join waits only for tokens that can still arrive (BPMN 13.3.5)',
   parallelGateway: 'fork and join; conditions are ignored',
   eventBasedGateway: 'targets race; the first to complete terminates the others',
+  complexGateway:
+    'forks like an inclusive gateway; the join fires once when its activationCondition (reading `activationCount`, the tokens waiting) holds, then consumes the late tokens until every other branch arrived or can no longer arrive (BPMN 13.3.6); without a condition it joins like an inclusive gateway',
+  adHocSubProcess:
+    'inner elements without incoming flows start on demand: `engine.activateAdHoc` or Camunda 8 `zeebe:adHoc activeElementsCollection` (re-read after each inner completion: agent rounds); Parallel / Sequential ordering, completionCondition, cancelRemainingInstances; without a condition it completes when nothing runs after an activation',
   subProcess: 'embedded scope with local variables; event sub-processes are rejected for now',
   callActivity:
     'latest / version / versionTag / deployment binding; camunda:in/out, zeebe:calledElement + ioMapping',

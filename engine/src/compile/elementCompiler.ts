@@ -10,6 +10,7 @@ import type {
   LoopDefinition,
   ScriptDefinition,
 } from '../protocol/definition.ts';
+import { readAdHoc } from './adHoc.ts';
 import type { DiagnosticSink, Subject } from './diagnosticSink.ts';
 import type { ExtensionReader } from './extensions.ts';
 import {
@@ -19,7 +20,7 @@ import {
   cannotExecute,
   eventConstruct,
 } from './kinds.ts';
-import { attr, body, bool, child, extension, list, str, type ModdleElement } from './moddle.ts';
+import { attr, body, bool, child, extension, extensions, list, str, type ModdleElement } from './moddle.ts';
 import type { ValueReader } from './values.ts';
 
 const JOB_KINDS = new Set<ElementKind>(['serviceTask', 'sendTask', 'businessRuleTask']);
@@ -85,6 +86,15 @@ export class ElementCompiler {
       }
     }
     switch (el.kind) {
+      case 'complexGateway': {
+        const activation = body(attr(node, 'activationCondition'));
+        const condition = this.values.expression(activation, subject, 'Activation condition');
+        if (condition) el.activationCondition = condition;
+        break;
+      }
+      case 'adHocSubProcess':
+        el.adHoc = readAdHoc(node, this.values, this.sink, subject);
+        break;
       case 'userTask': {
         el.userTask = this.ext.userTask(node, subject);
         // Camunda 7 evaluates expressions in task names (`My Task ${loopCounter}`).
@@ -244,6 +254,12 @@ export class ElementCompiler {
           event.kind === 'error' ? 'errorCode' : event.kind === 'escalation' ? 'escalationCode' : 'name',
         );
         if (code) event.ref = code;
+        if (
+          event.kind === 'signal' &&
+          extensions(def, 'camunda:In').some((m) => str(m, 'variables') === 'all')
+        ) {
+          event.allVariables = true;
+        }
         if (event.kind === 'error') {
           const codeVariable = str(def, 'camunda:errorCodeVariable');
           if (codeVariable) event.codeVariable = codeVariable;

@@ -48,7 +48,25 @@ export function unreachable(process: CompiledProcess): CompiledElement[] {
     for (const start of el.startEvents ?? []) stack.push(start);
     for (const ev of el.eventSubProcesses ?? []) stack.push(ev);
     for (const boundary of el.boundaries ?? []) stack.push(boundary);
+    for (const inner of el.adHoc?.activatable ?? []) stack.push(inner);
     for (const flowId of el.outgoing) stack.push(process.flows[flowId].target);
   }
   return Object.values(process.elements).filter((el) => !reached.has(el.id) && !el.isForCompensation);
+}
+
+/**
+ * The inner elements of an ad-hoc sub-process that may be activated: those with no incoming flow,
+ * except boundary events, event sub-processes, compensation handlers and start events.
+ */
+export function adHocActivatable(children: CompiledElement[]): string[] {
+  return children
+    .filter(
+      (el) =>
+        el.incoming.length === 0 &&
+        !el.attachedTo &&
+        !el.triggeredByEvent &&
+        !el.isForCompensation &&
+        el.kind !== 'startEvent',
+    )
+    .map((el) => el.id);
 }

@@ -44,10 +44,7 @@ const EVENTS_WORK =
   'it arrives with the engine events work (timers, messages, signals, errors, escalation, compensation)';
 
 /** Element kinds the compiler refuses, named as the modeller would say them. */
-export const UNSUPPORTED_KINDS: Partial<Record<ElementKind, string>> = {
-  complexGateway: 'the complex gateway',
-  adHocSubProcess: 'ad-hoc sub-processes',
-};
+export const UNSUPPORTED_KINDS: Partial<Record<ElementKind, string>> = {};
 
 /** The sentence a refused construct gets, in diagnostics and in the coverage document. */
 export function cannotExecute(what: string): string {
@@ -57,7 +54,7 @@ export function cannotExecute(what: string): string {
 /** Event definitions the core runs, per event position. */
 export const SUPPORTED_EVENTS: Partial<Record<ElementKind, EventDefinitionKind[]>> = {
   // Error and escalation starts only inside event sub-processes (checked in validate.ts).
-  startEvent: ['none', 'timer', 'message', 'signal', 'conditional', 'error', 'escalation'],
+  startEvent: ['none', 'timer', 'message', 'signal', 'conditional', 'error', 'escalation', 'compensate'],
   endEvent: ['none', 'terminate', 'error', 'escalation', 'signal', 'message', 'compensate', 'cancel'],
   intermediateThrowEvent: ['none', 'signal', 'escalation', 'link', 'message', 'compensate'],
   intermediateCatchEvent: ['timer', 'message', 'signal', 'conditional', 'link'],

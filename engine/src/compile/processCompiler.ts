@@ -11,7 +11,7 @@ import type {
 import type { DiagnosticSink, Subject } from './diagnosticSink.ts';
 import type { ElementCompiler } from './elementCompiler.ts';
 import type { ExtensionReader } from './extensions.ts';
-import { inclusiveJoinReach, predecessorsOf, unreachable } from './graph.ts';
+import { adHocActivatable, inclusiveJoinReach, predecessorsOf, unreachable } from './graph.ts';
 import { FLOW_NODE_KINDS, IGNORED_FLOW_ELEMENTS } from './kinds.ts';
 import { body, child, list, str, type ModdleElement } from './moddle.ts';
 import { validateProcess } from './validate.ts';
@@ -57,7 +57,7 @@ export class ProcessCompiler {
     for (const el of Object.values(this.elements)) if (el.children) this.linkEvents(el);
     const predecessors = predecessorsOf(this.elements, this.flows);
     for (const el of Object.values(this.elements)) {
-      if (el.kind === 'inclusiveGateway' && el.incoming.length > 1) {
+      if ((el.kind === 'inclusiveGateway' || el.kind === 'complexGateway') && el.incoming.length > 1) {
         el.join = { reach: inclusiveJoinReach(el, this.flows, predecessors) };
       }
     }
@@ -271,6 +271,12 @@ export class ProcessCompiler {
   /** None start events of a scope; without any, every element with no incoming flow (BPMN 13.2). */
   private findStarts(scope: CompiledElement): void {
     const children = scope.children!.map((id) => this.elements[id]);
+    if (scope.adHoc) {
+      // No implicit starts: inner elements are activated on demand (core/adHoc.ts).
+      scope.startEvents = [];
+      scope.adHoc.activatable = adHocActivatable(children);
+      return;
+    }
     if (scope.triggeredByEvent) {
       scope.startEvents = children.filter((el) => el.kind === 'startEvent').map((el) => el.id);
       return;

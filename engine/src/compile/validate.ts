@@ -1,8 +1,10 @@
 /** Graph-level rules a process must satisfy before it can run, each reported with its element. */
 import type { CompiledElement, CompiledProcess } from '../protocol/definition.ts';
+import { validateAdHoc } from './adHoc.ts';
 import type { DiagnosticSink } from './diagnosticSink.ts';
 
 const CATCHES_AFTER_EVENT_GATEWAY = new Set(['intermediateCatchEvent', 'receiveTask']);
+const DECIDING_GATEWAYS = new Set(['exclusiveGateway', 'inclusiveGateway', 'complexGateway']);
 const ACTIVITIES = new Set([
   'task',
   'manualTask',
@@ -28,7 +30,7 @@ export function validateProcess(process: CompiledProcess, sink: DiagnosticSink):
     if (el.kind === 'endEvent' && el.outgoing.length > 0) {
       sink.error(subject, 'end.outgoing', 'An end event cannot have outgoing sequence flows');
     }
-    if ((el.kind === 'exclusiveGateway' || el.kind === 'inclusiveGateway') && el.outgoing.length > 1) {
+    if (DECIDING_GATEWAYS.has(el.kind) && el.outgoing.length > 1) {
       for (const flowId of el.outgoing) {
         if (flowId !== el.defaultFlow && !process.flows[flowId].condition) {
           sink.error(
@@ -73,6 +75,7 @@ function validateScope(process: CompiledProcess, scope: CompiledElement, sink: D
     return;
   }
   if (scope.triggeredByEvent) return validateEventSubProcess(scope, children, sink);
+  if (scope.adHoc) return validateAdHoc(scope, children, sink);
   const eventStarts = children.filter((el) => el.kind === 'startEvent' && el.event?.kind !== 'none');
   if ((scope.startEvents ?? []).length === 0 && (scope.kind !== 'process' || eventStarts.length === 0)) {
     sink.error(
@@ -83,7 +86,11 @@ function validateScope(process: CompiledProcess, scope: CompiledElement, sink: D
   }
   if (scope.kind === 'process') {
     for (const start of eventStarts) {
-      if (start.event?.kind === 'error' || start.event?.kind === 'escalation') {
+      if (
+        start.event?.kind === 'error' ||
+        start.event?.kind === 'escalation' ||
+        start.event?.kind === 'compensate'
+      ) {
         sink.error(
           { id: start.id, type: start.bpmnType },
           'start.only-in-event-subprocess',

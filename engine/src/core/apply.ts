@@ -81,6 +81,18 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
       if (isEmpty(scope.joins!)) delete scope.joins;
       break;
     }
+    case 'complex.awaiting': {
+      const scope = element(state, event.scope);
+      if (event.flows.length > 0) (scope.resets ??= {})[event.gatewayId] = event.flows;
+      else if (scope.resets) {
+        delete scope.resets[event.gatewayId];
+        if (isEmpty(scope.resets)) delete scope.resets;
+      }
+      break;
+    }
+    case 'adhoc.updated':
+      element(state, event.key).adHoc = event.state;
+      break;
     case 'variable.set':
       setLocal(element(state, event.scope), event.name, event.value, event.valueType);
       break;
@@ -116,8 +128,14 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
         if (isEmpty(state.subscriptions)) delete state.subscriptions;
       }
       break;
-    case 'compensation.recorded':
+    case 'compensation.recorded': {
+      const nested = new Set(event.record.nested?.map((r) => r.id));
+      if (nested.size > 0) state.compensations = state.compensations?.filter((r) => !nested.has(r.id));
       (state.compensations ??= []).push(event.record);
+      break;
+    }
+    case 'compensation.reinstated':
+      (state.compensations ??= []).push(...event.records.map((r) => ({ ...r, scope: event.scope })));
       break;
     case 'compensation.moved':
       state.compensations = state.compensations?.map((r) =>

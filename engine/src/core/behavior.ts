@@ -22,6 +22,11 @@ export interface ElementBehavior {
    * decides on the next iteration; false after raising an incident on the iteration.
    */
   innerCompleting?(step: Step, body: ElementInstance, inner: ElementInstance): boolean;
+  /**
+   * Scopes: direct child `child` completed and took its outgoing flows (ad-hoc sub-processes
+   * evaluate their completion condition here).
+   */
+  childCompleted?(step: Step, scope: ElementInstance, child: ElementInstance): void;
   /** Scopes: no tokens are left inside. Default for scopes: complete the scope. */
   scopeDone?(step: Step, scope: ElementInstance, el: CompiledElement): void;
   /** The element instance is being terminated: cancel what it started outside (jobs, children). */

@@ -18,9 +18,37 @@ function handlerOf(step: Step, el: CompiledElement): string | undefined {
   return undefined;
 }
 
+/** The compensation event sub-process of a sub-process, if it has one. */
+export function compensationEventSubProcess(step: Step, el: CompiledElement): string | undefined {
+  return (el.eventSubProcesses ?? []).find((id) => {
+    const start = step.element(id).startEvents?.[0];
+    return start !== undefined && step.element(start).event?.kind === 'compensate';
+  });
+}
+
 /** Called as an element instance completes: record it, or carry a scope's records outwards. */
 export function recordCompletion(step: Step, inst: ElementInstance, el: CompiledElement): void {
   if (inst.parent === null) return;
+  // What runs to compensate is not compensated again.
+  if (inst.compensationFor !== undefined) return dropCompensations(step, inst);
+  const inside = step.state.compensations?.some((r) => r.scope === inst.key) ?? false;
+  const eventSubProcess = el.children && !inst.body ? compensationEventSubProcess(step, el) : undefined;
+  if (eventSubProcess) {
+    // The sub-process is compensated as a whole, by its event sub-process, which may compensate
+    // the records of the sub-process itself: keep them inside the record.
+    const nested = inside ? step.state.compensations!.filter((r) => r.scope === inst.key) : undefined;
+    const record: CompensationRecord = {
+      id: step.state.seq + 1,
+      elementId: el.id,
+      handler: el.id,
+      scope: inst.parent,
+      within: [],
+    };
+    if (inst.vars) record.locals = { ...inst.vars };
+    if (nested) record.nested = nested;
+    step.emit({ type: 'compensation.recorded', record });
+    return;
+  }
   if (!inst.body) {
     const handler = handlerOf(step, el);
     if (handler) {
@@ -35,7 +63,7 @@ export function recordCompletion(step: Step, inst: ElementInstance, el: Compiled
       step.emit({ type: 'compensation.recorded', record });
     }
   }
-  if ((el.children || inst.body) && step.state.compensations?.some((r) => r.scope === inst.key)) {
+  if ((el.children || inst.body) && inside) {
     // A multi-instance body adds nothing to `within`: its iterations already carried the element.
     const within = inst.body ? undefined : el.id;
     step.emit({ type: 'compensation.moved', from: inst.key, to: inst.parent, within });
@@ -54,7 +82,7 @@ export function dropCompensations(step: Step, inst: ElementInstance): void {
  * `activityRef` (the activity itself, or a completed sub-process and everything inside it).
  */
 export function compensate(step: Step, thrower: ElementInstance, activityRef?: string): void {
-  const scope = thrower.parent!;
+  const scope = compensationScope(step, thrower.parent!);
   const records = (step.state.compensations ?? [])
     .filter(
       (r) =>
@@ -76,11 +104,24 @@ export function handlerCompleted(step: Step, handler: ElementInstance): void {
   else finish(step, thrower);
 }
 
+/**
+ * Inside a compensation event sub-process, compensation means the records of the sub-process it
+ * belongs to (re-created for the compensation run), not of the event sub-process itself.
+ */
+function compensationScope(step: Step, key: string): string {
+  const scope = step.instance(key);
+  const el = step.element(scope.elementId);
+  if (!el.triggeredByEvent || scope.parent === null) return key;
+  const start = el.startEvents?.[0];
+  return start !== undefined && step.element(start).event?.kind === 'compensate' ? scope.parent : key;
+}
+
 function runNext(step: Step, thrower: ElementInstance): void {
   const record = thrower.compensating![0];
   step.enqueueActivation(record.handler, thrower.parent!, {
     locals: record.locals,
     compensationFor: thrower.key,
+    compensations: record.nested,
   });
 }
 

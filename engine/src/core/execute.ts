@@ -8,6 +8,7 @@ import type { CompiledProcess } from '../protocol/definition.ts';
 import { BatonError } from '../protocol/errors.ts';
 import type { ElementInstance, InstanceState, Wait } from '../protocol/state.ts';
 import { invalidVariableName } from '../protocol/variables.ts';
+import { activateAdHoc } from './adHoc.ts';
 import type { StepContext } from './context.ts';
 import { behaviorFor } from './registry.ts';
 import { fireTimer, triggerSubscription } from './subscriptions.ts';
@@ -95,6 +96,9 @@ export function execute(
       break;
     case 'instance.terminate':
       terminateInstance(step, command.reason);
+      break;
+    case 'adhoc.activate':
+      activateAdHoc(step, command.key, command.elementIds, command.variables);
       break;
     case 'timer.fire':
       fireTimer(step, command.subscriptionId);

@@ -6,6 +6,8 @@ import type { CompiledElement, CompiledFlow } from '../protocol/definition.ts';
 import { isBatonError } from '../protocol/errors.ts';
 import type { ElementInstance, Incident } from '../protocol/state.ts';
 import { isTruthyCondition } from '../expressions/index.ts';
+import { arriveAtComplexGateway } from './complexGateway.ts';
+import { isInclusiveJoin } from './inclusiveJoin.ts';
 import type { Step } from './step.ts';
 
 /** Result of evaluating a flow's condition, or the error message when it failed. */
@@ -75,7 +77,9 @@ export function takeFlow(step: Step, flowId: string, scopeKey: string, group?: s
     for (const incoming of target.incoming) if (!arrivals[incoming]) return;
     step.emit({ type: 'join.consumed', scope: scopeKey, gatewayId: target.id, flows: target.incoming });
     step.enqueueActivation(target.id, scopeKey);
-  } else if (joins && target.kind === 'inclusiveGateway') {
+  } else if (joins && target.kind === 'complexGateway' && target.activationCondition) {
+    arriveAtComplexGateway(step, scopeKey, target, flowId);
+  } else if (joins && isInclusiveJoin(target)) {
     // Whether it may fire depends on every other token in the scope: decided once the agenda is empty.
     step.emit({ type: 'join.arrived', scope: scopeKey, gatewayId: target.id, flowId });
   } else {

@@ -1,25 +1,36 @@
 /**
  * The inclusive (OR) join of BPMN 2.0 (section 13.3.5): the gateway fires when at least one
  * incoming flow holds a token and no token elsewhere in the scope can still reach one of the
- * empty incoming flows. Paths that pass through the gateway itself, or through a node that can
- * also reach a non-empty incoming flow, do not count: that keeps loops and unbalanced graphs from
- * deadlocking, which is where other engines go wrong.
+ * empty incoming flows (core/reachability.ts), which is where other engines go wrong with loops
+ * and unbalanced graphs. A complex gateway without an activation condition joins the same way.
  */
 import type { CompiledElement } from '../protocol/definition.ts';
-import type { ElementInstance } from '../protocol/state.ts';
+import { resetComplexGateway } from './complexGateway.ts';
+import { tokenCanReach } from './reachability.ts';
 import type { Step } from './step.ts';
 
-/** Fires one inclusive join that may fire now; true when one did (the agenda has work again). */
+/** Whether `el` joins like an inclusive gateway (the decision waits for the whole scope). */
+export function isInclusiveJoin(el: CompiledElement): boolean {
+  return el.kind === 'inclusiveGateway' || (el.kind === 'complexGateway' && !el.activationCondition);
+}
+
+/**
+ * Fires one inclusive join that may fire now, or resets one complex gateway that no awaited token
+ * can reach any more; true when one did (the agenda has work again, or the state changed).
+ */
 export function fireReadyInclusiveJoins(step: Step): boolean {
   for (const key in step.state.elements) {
     const scope = step.state.elements[key];
+    if (scope.resets && resetComplexGateway(step, scope)) return true;
     if (!scope.joins) continue;
     for (const gatewayId of Object.keys(scope.joins)) {
       const gateway = step.element(gatewayId);
-      if (gateway.kind !== 'inclusiveGateway') continue;
-      if (canFire(step, scope, gateway)) {
-        const arrivals = scope.joins[gatewayId];
-        step.emit({ type: 'join.consumed', scope: key, gatewayId, flows: Object.keys(arrivals) });
+      if (!isInclusiveJoin(gateway)) continue;
+      const arrivals = scope.joins[gatewayId];
+      const filled = Object.keys(arrivals);
+      const empty = gateway.incoming.filter((flowId) => !arrivals[flowId]);
+      if (!tokenCanReach(step, scope, gateway, empty, filled)) {
+        step.emit({ type: 'join.consumed', scope: key, gatewayId, flows: filled });
         step.enqueueActivation(gatewayId, key);
         // One at a time: the fired token is in flight and must be seen by the next join's check.
         return true;
@@ -27,39 +38,4 @@ export function fireReadyInclusiveJoins(step: Step): boolean {
     }
   }
   return false;
-}
-
-function canFire(step: Step, scope: ElementInstance, gateway: CompiledElement): boolean {
-  const arrivals = scope.joins![gateway.id];
-  const reach = gateway.join!.reach;
-  // Nodes that can still deliver a token to a flow that already has one.
-  const feedsFilled = new Set<string>();
-  for (const flowId in arrivals) for (const node of reach[flowId] ?? []) feedsFilled.add(node);
-
-  const tokens = tokenPositions(step, scope, gateway.id);
-  if (tokens.size === 0) return true;
-  const predecessors = step.process.predecessors;
-  for (const flowId of gateway.incoming) {
-    if (arrivals[flowId]) continue;
-    // Walk backwards from the empty flow, avoiding the gateway and nodes that feed a filled flow.
-    const start = step.process.flows[flowId].source;
-    const seen = new Set<string>();
-    const stack = [start];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node === gateway.id || seen.has(node) || feedsFilled.has(node)) continue;
-      seen.add(node);
-      if (tokens.has(node)) return false;
-      for (const pred of predecessors[node] ?? []) stack.push(pred);
-    }
-  }
-  return true;
-}
-
-/** Element ids in `scope` that hold a token: live child instances and other joins' waiting tokens. */
-function tokenPositions(step: Step, scope: ElementInstance, gatewayId: string): Set<string> {
-  const positions = new Set<string>();
-  for (const child of step.children(scope.key)) positions.add(child.elementId);
-  for (const other in scope.joins) if (other !== gatewayId) positions.add(other);
-  return positions;
 }

@@ -2,8 +2,10 @@
 import type { CompiledElement, ElementKind } from '../protocol/definition.ts';
 import type { ElementInstance } from '../protocol/state.ts';
 import type { ElementBehavior } from './behavior.ts';
+import { adHocSubProcess } from './behaviors/adHocSubProcess.ts';
 import { callActivity } from './behaviors/callActivity.ts';
 import { catchEvent } from './behaviors/catchEvent.ts';
+import { complexGateway } from './behaviors/complexGateway.ts';
 import { endEvent } from './behaviors/endEvent.ts';
 import { eventBasedGateway } from './behaviors/eventBasedGateway.ts';
 import { exclusiveGateway } from './behaviors/exclusiveGateway.ts';
@@ -39,8 +41,10 @@ export const BEHAVIORS: Partial<Record<ElementKind, ElementBehavior>> = {
   parallelGateway,
   inclusiveGateway,
   eventBasedGateway,
+  complexGateway,
   subProcess,
   transaction: subProcess,
+  adHocSubProcess,
   callActivity,
 };
 

@@ -7,7 +7,13 @@ import type { CompiledElement, CompiledProcess, Expression } from '../protocol/d
 import type { Effect } from '../protocol/effects.ts';
 import { BatonError } from '../protocol/errors.ts';
 import type { EngineEvent, EventPayload } from '../protocol/events.ts';
-import type { ElementInstance, Incident, InstanceState, Wait } from '../protocol/state.ts';
+import type {
+  CompensationRecord,
+  ElementInstance,
+  Incident,
+  InstanceState,
+  Wait,
+} from '../protocol/state.ts';
 import { inferType, type JsonValue, type VariableType } from '../protocol/variables.ts';
 import { apply } from './apply.ts';
 import type { ElementBehavior } from './behavior.ts';
@@ -36,6 +42,8 @@ export interface ActivationOptions {
   group?: string;
   /** A compensation handler started by the throw event with this key. */
   compensationFor?: string;
+  /** Records a re-created sub-process gets back for its compensation event sub-process. */
+  compensations?: CompensationRecord[];
 }
 
 export interface StepResult {
@@ -176,6 +184,8 @@ export class Step {
       compensationFor,
     });
     if (locals) for (const name in locals) this.setLocal(key, name, locals[name]);
+    if (opts.compensations)
+      this.emit({ type: 'compensation.reinstated', scope: key, records: opts.compensations });
     this.enter(this.state.elements[key], el);
   }
 
@@ -214,6 +224,9 @@ export class Step {
     if (inst.compensationFor !== undefined) handlerCompleted(this, inst);
     const group = el.kind === 'eventBasedGateway' ? inst.key : undefined;
     if (taken) for (const flowId of taken) takeFlow(this, flowId, inst.parent, group);
+    const scope = this.state.elements[inst.parent];
+    if (scope && !inst.inner)
+      behaviorFor(scope, this.element(scope.elementId)).childCompleted?.(this, scope, inst);
     this.enqueueScopeCheck(inst.parent);
   }
 

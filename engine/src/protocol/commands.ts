@@ -56,6 +56,11 @@ export type Command =
   | { type: 'error.throw'; key: string; code: string; message?: string; variables?: VariableInput }
   /** An escalation a called instance did not catch, continued from its call activity. */
   | { type: 'escalation.throw'; key: string; code: string; variables?: VariableInput }
+  /**
+   * Starts inner elements of ad-hoc sub-process instance `key` (elements without incoming flows);
+   * `variables` become local variables of each element started.
+   */
+  | { type: 'adhoc.activate'; key: string; elementIds: string[]; variables?: VariableInput }
   | { type: 'instance.terminate'; reason?: string };
 
 export type CommandType = Command['type'];

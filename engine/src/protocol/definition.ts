@@ -75,6 +75,8 @@ export interface EventDefinition {
   correlationKey?: Expression;
   /** Compensation `activityRef`. */
   activityRef?: string;
+  /** Signal throws: send every visible variable (Camunda 7 `camunda:in variables="all"`). */
+  allVariables?: boolean;
   /** Camunda 7 `camunda:errorCodeVariable` / `camunda:errorMessageVariable` on error catches. */
   codeVariable?: string;
   messageVariable?: string;
@@ -228,16 +230,34 @@ export interface CompiledElement {
   isForCompensation?: boolean;
   asyncBefore?: boolean;
   asyncAfter?: boolean;
-  /** Inclusive/parallel joins: predecessors for the reachability check (see core/inclusiveJoin.ts). */
+  /** Inclusive and complex joins: predecessors for the reachability check (see core/reachability.ts). */
   join?: InclusiveJoinInfo;
+  /** Complex gateways: when the converging side fires (BPMN 13.3.6; reads `activationCount`). */
+  activationCondition?: Expression;
+  /** Ad-hoc sub-processes: ordering, completion, and how inner elements are started. */
+  adHoc?: AdHocDefinition;
   /** Camunda 7 `camunda:properties` / Camunda 8 task headers, kept for handlers and the UI. */
   properties?: Record<string, string>;
 }
 
+/** An ad-hoc sub-process (BPMN 13.3.5; Camunda 8 `zeebe:adHoc`). See core/adHoc.ts. */
+export interface AdHocDefinition {
+  /** `sequential`: at most one inner path runs at a time; further activations queue in order. */
+  ordering: 'parallel' | 'sequential';
+  /** Evaluated after every inner element completes; true completes the sub-process. */
+  completionCondition?: Expression;
+  /** Default true: inner elements still running when the condition holds are terminated. */
+  cancelRemainingInstances: boolean;
+  /** Camunda 8: the ids of the inner elements to activate, re-read after each inner completion. */
+  activeElementsCollection?: Expression;
+  /** Inner elements that may be activated: no incoming flow, not a boundary or event sub-process. */
+  activatable: string[];
+}
+
 /**
- * Precomputed for every inclusive gateway with more than one incoming flow: for each incoming flow,
- * the nodes (in the gateway's scope) from which a token can still reach that flow without passing
- * through the gateway itself.
+ * Precomputed for every inclusive or complex gateway with more than one incoming flow: for each
+ * incoming flow, the nodes (in the gateway's scope) from which a token can still reach that flow
+ * without passing through the gateway itself.
  */
 export interface InclusiveJoinInfo {
   reach: Record<string, string[]>;

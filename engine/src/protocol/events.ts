@@ -2,7 +2,7 @@
  * Every state change of an instance is one of these events. `core/apply.ts` folds them into
  * `InstanceState`; history, statistics, persistence and live websockets all read the same stream.
  */
-import type { CompensationRecord, Incident, Subscription, UserTaskData, Wait } from './state.ts';
+import type { AdHocState, CompensationRecord, Incident, Subscription, UserTaskData, Wait } from './state.ts';
 import type { JsonValue, VariableType } from './variables.ts';
 
 interface Base {
@@ -75,6 +75,22 @@ export interface JoinConsumed extends Base {
   /** One token is consumed from each of these incoming flows. */
   flows: string[];
 }
+/**
+ * A complex gateway fired and waits for reset until a token came on each of `flows` or none can
+ * come any more; `flows` empty: it was reset and waits for start again.
+ */
+export interface ComplexGatewayAwaiting extends Base {
+  type: 'complex.awaiting';
+  scope: string;
+  gatewayId: string;
+  flows: string[];
+}
+/** The bookkeeping of ad-hoc sub-process instance `key` changed: `state` replaces it. */
+export interface AdHocUpdated extends Base {
+  type: 'adhoc.updated';
+  key: string;
+  state: AdHocState;
+}
 export interface VariableSet extends Base {
   type: 'variable.set';
   /** Key of the element instance that holds the variable. */
@@ -109,9 +125,16 @@ export interface SubscriptionClosed extends Base {
   type: 'subscription.closed';
   subscriptionId: string;
 }
+/** An activity completed with a handler (its nested records leave the state with it). */
 export interface CompensationRecorded extends Base {
   type: 'compensation.recorded';
   record: CompensationRecord;
+}
+/** Records handed back to a sub-process re-created to run its compensation event sub-process. */
+export interface CompensationReinstated extends Base {
+  type: 'compensation.reinstated';
+  scope: string;
+  records: CompensationRecord[];
 }
 /** A scope completed: its records move to the enclosing scope (`within` gains the scope's element). */
 export interface CompensationMoved extends Base {
@@ -156,6 +179,8 @@ export type EngineEvent =
   | FlowTaken
   | JoinArrived
   | JoinConsumed
+  | ComplexGatewayAwaiting
+  | AdHocUpdated
   | VariableSet
   | VariableDeleted
   | TaskUpdated
@@ -163,6 +188,7 @@ export type EngineEvent =
   | SubscriptionOpened
   | SubscriptionClosed
   | CompensationRecorded
+  | CompensationReinstated
   | CompensationMoved
   | CompensationDropped
   | CompensationStarted

@@ -56,6 +56,10 @@ export interface ElementInstance {
   tokens?: number;
   /** Scopes: tokens waiting at joining gateways: gateway id -> incoming flow id -> count. */
   joins?: Record<string, Record<string, number>>;
+  /** Scopes: complex gateways waiting for reset: gateway id -> incoming flows still expected. */
+  resets?: Record<string, string[]>;
+  /** Ad-hoc sub-processes: what was activated, what is queued, whether it is completing. */
+  adHoc?: AdHocState;
   /** Local variables (scopes, and activities with input mappings or loop variables). */
   vars?: Record<string, JsonValue>;
   /** Explicit types of local variables where they differ from the inferred type. */
@@ -70,6 +74,24 @@ export interface ElementInstance {
   /** Id of the open incident on this element instance. */
   incident?: string;
   startedAt: number;
+}
+
+/** The bookkeeping of an ad-hoc sub-process instance (see core/adHoc.ts). */
+export interface AdHocState {
+  /** Inner elements activated so far (through the API, the collection or the queue). */
+  activations: number;
+  /** Sequential ordering: activations waiting for the running inner path to end, in order. */
+  queue?: AdHocActivation[];
+  /** Camunda 8: the `activeElementsCollection` value last acted on. */
+  collection?: string[];
+  /** The completion condition held; the remaining inner elements run to their end. */
+  completing?: boolean;
+}
+
+/** One requested activation of an inner element, with the local variables it starts with. */
+export interface AdHocActivation {
+  elementId: string;
+  variables?: Record<string, JsonValue>;
 }
 
 /**
@@ -110,6 +132,11 @@ export interface CompensationRecord {
   within: string[];
   /** The activity's local variables when it completed (loop counter, element variable, inputs). */
   locals?: Record<string, JsonValue>;
+  /**
+   * A sub-process compensated by its compensation event sub-process: the records of its own
+   * activities, handed back to the sub-process when it is re-created to run that event sub-process.
+   */
+  nested?: CompensationRecord[];
 }
 
 export interface Incident {

@@ -311,6 +311,29 @@ export class Engine {
     this.dispatch(instanceId, { type: 'instance.terminate', reason });
   }
 
+  /**
+   * Starts inner elements of the one active ad-hoc sub-process `adHocElementId` (ids of elements
+   * without incoming flows; `variables` become their local variables). Wrong ids throw
+   * `INVALID_ARGUMENT` naming each; see docs/engine.md.
+   */
+  activateAdHoc(
+    instanceId: string,
+    adHocElementId: string,
+    elementIds: string[],
+    args: VariablesArg = {},
+  ): void {
+    const state = this.record(instanceId).state;
+    const scopes = Object.values(state.elements).filter((e) => e.elementId === adHocElementId && !e.body);
+    if (scopes.length !== 1) {
+      throw new BatonError(
+        scopes.length === 0 ? 'NOT_FOUND' : 'CONFLICT',
+        `${scopes.length === 0 ? 'No' : `${scopes.length}`} active '${adHocElementId}' in instance ${instanceId}`,
+      );
+    }
+    const variables = toInput(args);
+    this.dispatch(instanceId, { type: 'adhoc.activate', key: scopes[0].key, elementIds, variables });
+  }
+
   /** Completes the one waiting receive task / catch event `elementId` of the instance. */
   trigger(instanceId: string, elementId: string, args: VariablesArg = {}): void {
     const state = this.record(instanceId).state;

@@ -11,12 +11,30 @@ import { isTruthyCondition } from '../expressions/index.ts';
 import { ScopeView } from '../core/scope.ts';
 import { firstDue, nextDue, parseTimer, type TimerSchedule } from '../timers/index.ts';
 import type { Engine } from './engine.ts';
-import { MessageIndex, type CorrelateOptions, type MessageSubscriptionRef } from './messages.ts';
+import {
+  MessageIndex,
+  type BufferedMessage,
+  type CorrelateOptions,
+  type MessageSubscriptionRef,
+} from './messages.ts';
 import type { ProcessDefinition } from './repository.ts';
 import { SignalIndex } from './signals.ts';
 import { TimerService, type ScheduledTimer } from './timers.ts';
 import type { InstanceInfo } from './types.ts';
 import { toInput } from './variables.ts';
+
+/** What the engine keeps across instances: buffered messages and the progress of start timers. */
+export interface EngineEventsSnapshot {
+  buffer: BufferedMessage[];
+  startTimers: {
+    id: string;
+    dueAt: number;
+    elementId: string;
+    processKey: string;
+    schedule: TimerSchedule;
+    fired: number;
+  }[];
+}
 
 export interface CorrelationResult {
   resultType: 'Execution' | 'ProcessDefinition';
@@ -123,6 +141,32 @@ export class EventService {
         });
       else if (sub.kind === 'signal')
         this.signals.add(sub.name ?? '', { instanceId: state.id, subscriptionId: sub.id });
+    }
+  }
+
+  /** Buffered messages and start-timer progress, as JSON (instance snapshots hold the rest). */
+  snapshot(): EngineEventsSnapshot {
+    const now = this.engine.now();
+    this.messages.expire(now);
+    const startTimers = this.timers
+      .list()
+      .filter((t) => t.processKey !== undefined && this.startTimers.has(t.id))
+      .map((t) => ({
+        id: t.id,
+        dueAt: t.dueAt,
+        elementId: t.elementId,
+        processKey: t.processKey!,
+        ...this.startTimers.get(t.id)!,
+      }));
+    return structuredClone({ buffer: this.messages.buffer, startTimers });
+  }
+
+  /** Takes over buffered messages and start timers from a snapshot (replacing what deploy scheduled). */
+  restoreSnapshot(snapshot: EngineEventsSnapshot): void {
+    this.messages.buffer.splice(0, this.messages.buffer.length, ...structuredClone(snapshot.buffer));
+    for (const t of snapshot.startTimers) {
+      this.startTimers.set(t.id, { schedule: structuredClone(t.schedule), fired: t.fired });
+      this.timers.schedule({ id: t.id, dueAt: t.dueAt, elementId: t.elementId, processKey: t.processKey });
     }
   }
 

@@ -13,7 +13,7 @@ export function gatewayChoice(
   if (holding === null) return null;
   if (holding.length > 0) return holding;
   if (el.defaultFlow) return [el.defaultFlow];
-  const kind = el.kind === 'exclusiveGateway' ? 'exclusive' : 'inclusive';
+  const kind = el.kind.replace('Gateway', ''); // exclusive, inclusive, complex
   step.incident(
     inst,
     'gateway',

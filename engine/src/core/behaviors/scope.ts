@@ -8,8 +8,12 @@ import type { ElementInstance } from '../../protocol/state.ts';
 import type { ElementBehavior } from '../behavior.ts';
 import type { Step } from '../step.ts';
 import { closeSubscriptions } from '../subscriptions.ts';
+import { compensationEventSubProcess } from '../compensation.ts';
 
 function start(step: Step, inst: ElementInstance, el: CompiledElement): void {
+  // Re-created to be compensated: only its compensation event sub-process runs.
+  const compensation = inst.compensationFor !== undefined ? compensationEventSubProcess(step, el) : undefined;
+  if (compensation) return step.enqueueActivation(compensation, inst.key);
   for (const startId of el.startEvents ?? []) step.enqueueActivation(startId, inst.key);
   // An empty scope has nothing to wait for.
   step.enqueueScopeCheck(inst.key);

@@ -19,7 +19,8 @@ export const throwingEvent: ElementBehavior = {
           type: 'signal.broadcast',
           instanceId: step.instanceId,
           name: event.ref ?? '',
-          variables: {},
+          // The event's input-mapped variables, or every visible one with camunda:in variables="all".
+          variables: event.allVariables ? step.scope(inst.key).all() : { ...inst.vars },
         });
         return step.complete(inst);
       case 'link':
