@@ -14,3 +14,6 @@ export type { Deployment, ProcessDefinition } from './runtime/repository.ts';
 export type { CorrelationResult, EngineEventsSnapshot } from './runtime/eventService.ts';
 export type { CorrelateOptions } from './runtime/messages.ts';
 export type * from './runtime/types.ts';
+export { ScopeView } from './core/scope.ts';
+export { parseTimer, firstDue, nextDue, checkTimer, type TimerSchedule } from './timers/index.ts';
+export { toInput } from './runtime/variables.ts';
