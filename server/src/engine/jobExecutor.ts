@@ -143,7 +143,10 @@ export class JobExecutor {
           await this.engine.dispatch(
             job.instance_id!,
             { type: 'timer.fire', subscriptionId: payload<{ subscriptionId: string }>(job).subscriptionId },
-            consume(job),
+            // A repeating timer is rescheduled under the same id by the step: delete only this occurrence.
+            async (trx) => {
+              await trx('jobs').where({ id: job.id, due_at: job.due_at }).delete();
+            },
           );
           break;
         case 'timer-start':
@@ -352,6 +355,7 @@ export class JobExecutor {
 
   private async failed(job: JobRow, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
+    if (process.env.BATON_DEBUG_JOBS) console.error('job failed', job.kind, job.type, error);
     log.warn({ job: job.id, kind: job.kind, type: job.type, err: message }, 'job failed');
     if (job.kind === 'handler') {
       await failJob(this.engine, job, job.retries - 1, message, 0);
