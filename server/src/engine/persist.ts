@@ -29,7 +29,8 @@ export async function persistStep(
   const { state, events, effects } = result;
   await saveState(trx, state, previousVersion);
   if (events.length > 0) {
-    await trx.batchInsert(
+    await insertChunks(
+      trx,
       'events',
       events.map((e) => ({
         instance_id: e.instanceId,
@@ -38,9 +39,9 @@ export async function persistStep(
         time: e.time,
         payload: JSON.stringify(e),
       })),
-      200,
     );
   }
+  await projectActivities(trx, def, events);
   for (const event of events) await project(trx, def, state, event);
   for (const effect of effects) await effectToJob(trx, def, effect, hasHandler, now);
 }
@@ -80,6 +81,50 @@ async function saveState(
   }
 }
 
+/**
+ * Activity history in as few statements as possible: elements that start and end within the step
+ * (most of a straight-through run) are inserted already ended; one batch insert, then one update
+ * per element that started in an earlier step.
+ */
+async function projectActivities(
+  trx: Knex.Transaction,
+  def: StoredDefinition,
+  events: readonly EngineEvent[],
+): Promise<void> {
+  const rows = new Map<string, Record<string, unknown>>();
+  const ended: { id: string; ended_at: number; canceled: boolean }[] = [];
+  for (const e of events) {
+    if (e.type === 'element.activated') {
+      rows.set(e.key, {
+        id: `${e.instanceId}:${e.key}`,
+        instance_id: e.instanceId,
+        definition_id: def.id,
+        element_id: e.elementId,
+        element_type: e.elementType,
+        parent_key: e.parent,
+        started_at: e.time,
+        ended_at: null,
+        canceled: false,
+      });
+    } else if (e.type === 'element.completed' || e.type === 'element.terminated') {
+      const canceled = e.type === 'element.terminated';
+      const row = rows.get(e.key);
+      if (row) {
+        row.ended_at = e.time;
+        row.canceled = canceled;
+      } else {
+        ended.push({ id: `${e.instanceId}:${e.key}`, ended_at: e.time, canceled });
+      }
+    }
+  }
+  if (rows.size > 0) await insertChunks(trx, 'hist_activities', [...rows.values()]);
+  for (const row of ended) {
+    await trx('hist_activities')
+      .where({ id: row.id })
+      .update({ ended_at: row.ended_at, canceled: row.canceled });
+  }
+}
+
 async function project(
   trx: Knex.Transaction,
   def: StoredDefinition,
@@ -88,23 +133,9 @@ async function project(
 ): Promise<void> {
   const activityId = (key: string) => `${e.instanceId}:${key}`;
   switch (e.type) {
-    case 'element.activated':
-      await trx('hist_activities').insert({
-        id: activityId(e.key),
-        instance_id: e.instanceId,
-        definition_id: def.id,
-        element_id: e.elementId,
-        element_type: e.elementType,
-        parent_key: e.parent,
-        started_at: e.time,
-      });
-      break;
     case 'element.completed':
     case 'element.terminated': {
       const canceled = e.type === 'element.terminated';
-      await trx('hist_activities')
-        .where({ id: activityId(e.key) })
-        .update({ ended_at: e.time, canceled });
       const deleted = await trx('tasks')
         .where({ id: activityId(e.key) })
         .delete();
@@ -310,4 +341,13 @@ async function effectToJob(
 
 export function timerJobId(instanceId: string, subscriptionId: string): string {
   return `timer:${instanceId}:${subscriptionId}`;
+}
+
+/** Inserts rows in chunks inside the transaction (sqlite limits the variables of one statement). */
+async function insertChunks(
+  trx: Knex.Transaction,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await trx(table).insert(rows.slice(i, i + 200));
 }
