@@ -13,12 +13,15 @@ import type { ApiContext } from './api/context.ts';
 import { DurableEngine, type DurableEngineOptions } from './engine/durableEngine.ts';
 import { ExternalTasks } from './engine/externalTasks.ts';
 import { JobExecutor } from './engine/jobExecutor.ts';
+import { attachLive, type LiveServer } from './live/index.ts';
 import { log } from './log.ts';
 
 export interface BatonServer extends ApiContext {
   db: Database;
   http: Server;
   app: express.Express;
+  /** socket.io live feed (namespace /live). */
+  live: LiveServer;
   /** Base URL once listening, e.g. http://127.0.0.1:3000 */
   url: string;
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<BatonServer> 
     );
 
   const http = createHttpServer(app);
+  const live = attachLive(http, engine);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -79,9 +83,12 @@ export async function startServer(options: ServerOptions): Promise<BatonServer> 
     db,
     http,
     app,
+    live,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     close() {
       closing ??= (async () => {
+        externalTasks.close(); // long polls answer now instead of holding the shutdown
+        await live.close();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await executor.stop();
         engine.scripts.dispose();

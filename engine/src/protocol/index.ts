@@ -5,5 +5,6 @@ export * from './diagnostics.ts';
 export * from './effects.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './live.ts';
 export * from './state.ts';
 export * from './variables.ts';

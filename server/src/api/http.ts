@@ -72,6 +72,12 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
     });
     return;
   }
+  // http-errors from express itself (undecodable path, body too large, unknown charset): bad input.
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    res.status(status).json({ type: 'InvalidRequestException', message: (error as Error).message });
+    return;
+  }
   log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
   res.status(500).json({
     type: 'ProcessEngineException',

@@ -5,15 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { BatonError, ScopeView, toInput, type InstanceState, type JsonValue } from '@baton/engine';
+import {
+  BatonError,
+  ScopeView,
+  toInput,
+  type InstanceState,
+  type JsonValue,
+  type VariableType,
+} from '@baton/engine';
 import type { DurableEngine } from './durableEngine.ts';
 
 export interface CorrelateOptions {
   businessKey?: string;
   processInstanceId?: string;
   correlationKeys?: Record<string, unknown>;
+  /** Values the waiting element instance must hold as its own (local) variables. */
+  localCorrelationKeys?: Record<string, unknown>;
   correlationKey?: string;
   variables?: Record<string, unknown>;
+  /** Explicit types of `variables` where they differ from the inferred type. */
+  variableTypes?: Record<string, VariableType>;
   all?: boolean;
 }
 
@@ -42,10 +53,11 @@ export async function deliverToSubscription(
   subscriptionId: string,
   variables: Record<string, unknown> | undefined,
   within?: (trx: Knex.Transaction) => Promise<void>,
+  variableTypes?: Record<string, VariableType>,
 ): Promise<void> {
   await engine.dispatch(
     instanceId,
-    { type: 'subscription.trigger', subscriptionId, variables: toInput({ variables }) },
+    { type: 'subscription.trigger', subscriptionId, variables: toInput({ variables, variableTypes }) },
     within,
   );
 }
@@ -68,13 +80,20 @@ async function starts(engine: DurableEngine, kind: 'message' | 'signal', name: s
     .select('definition_id', 'element_id')) as StartRow[];
 }
 
-function matches(state: InstanceState, options: CorrelateOptions): boolean {
+function matches(state: InstanceState, subscriptionId: string, options: CorrelateOptions): boolean {
   if (state.status !== 'active') return false;
   if (options.businessKey !== undefined && state.businessKey !== options.businessKey) return false;
   if (options.correlationKeys) {
     const vars = new ScopeView(state, state.root);
     for (const [name, value] of Object.entries(options.correlationKeys)) {
       if (JSON.stringify(vars.get(name)) !== JSON.stringify(value)) return false;
+    }
+  }
+  if (options.localCorrelationKeys) {
+    const key = state.subscriptions?.[subscriptionId]?.key;
+    const local = (key !== undefined ? state.elements[key]?.vars : undefined) ?? {};
+    for (const [name, value] of Object.entries(options.localCorrelationKeys)) {
+      if (!Object.hasOwn(local, name) || JSON.stringify(local[name]) !== JSON.stringify(value)) return false;
     }
   }
   return true;
@@ -90,12 +109,13 @@ export async function correlateMessage(
   for (const row of await waiting(engine, 'message', name)) {
     if (options.processInstanceId !== undefined && row.instance_id !== options.processInstanceId) continue;
     if (options.correlationKey !== undefined && row.correlation_key !== options.correlationKey) continue;
-    if (matches(await engine.state(row.instance_id), options)) candidates.push(row);
+    if (matches(await engine.state(row.instance_id), row.subscription_id, options)) candidates.push(row);
   }
   const startRows =
     (candidates.length === 0 || options.all) &&
     options.processInstanceId === undefined &&
-    !options.correlationKeys
+    !options.correlationKeys &&
+    !options.localCorrelationKeys
       ? await starts(engine, 'message', name)
       : [];
   const total = candidates.length + startRows.length;
@@ -109,7 +129,14 @@ export async function correlateMessage(
   }
   const results: CorrelationResult[] = [];
   for (const row of candidates) {
-    await deliverToSubscription(engine, row.instance_id, row.subscription_id, options.variables);
+    await deliverToSubscription(
+      engine,
+      row.instance_id,
+      row.subscription_id,
+      options.variables,
+      undefined,
+      options.variableTypes,
+    );
     results.push({ resultType: 'Execution', processInstanceId: row.instance_id, activityId: row.element_id });
   }
   for (const row of startRows) {
@@ -118,6 +145,7 @@ export async function correlateMessage(
       startEventId: row.element_id,
       businessKey: options.businessKey,
       variables: options.variables,
+      variableTypes: options.variableTypes,
     });
     results.push({ resultType: 'ProcessDefinition', processInstanceId: state.id });
   }
@@ -165,10 +193,18 @@ export async function broadcastSignal(
   engine: DurableEngine,
   name: string,
   variables: Record<string, JsonValue> | Record<string, unknown> = {},
+  variableTypes?: Record<string, VariableType>,
 ): Promise<string[]> {
   for (const row of await waiting(engine, 'signal', name)) {
     try {
-      await deliverToSubscription(engine, row.instance_id, row.subscription_id, variables);
+      await deliverToSubscription(
+        engine,
+        row.instance_id,
+        row.subscription_id,
+        variables,
+        undefined,
+        variableTypes,
+      );
     } catch (error) {
       // Fired or closed meanwhile by another command: nothing to deliver.
       if (!(error instanceof BatonError && error.code === 'NOT_FOUND')) throw error;
@@ -179,6 +215,7 @@ export async function broadcastSignal(
     const state = await engine.start(await engine.definitions.get(row.definition_id), {
       startEventId: row.element_id,
       variables,
+      variableTypes,
     });
     started.push(state.id);
   }

@@ -144,7 +144,12 @@ export class DefinitionStore {
         created.push(def);
       }
     }
-    for (const def of created) this.remember(def);
+    // Cached once the deployment commits: a deployment rolled back later in its transaction (a
+    // start event that cannot be scheduled) must not leave startable definitions in the cache.
+    trx.executionPromise.then(
+      () => created.forEach((def) => this.remember(def)),
+      () => undefined,
+    );
     return { id, name: options.name, source: options.source, deployedAt: options.now, definitions: created };
   }
 

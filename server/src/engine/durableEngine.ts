@@ -136,11 +136,13 @@ export class DurableEngine {
   /**
    * Runs a command on an instance in its own transaction (or the caller's), retrying when another
    * command changed the instance first. `within` runs in the same transaction (consume a job row).
+   * Suspended instances refuse commands unless `evenIfSuspended` (deleting a suspended instance).
    */
   async dispatch(
     instanceId: string,
     command: Command | ((state: InstanceState) => Command),
     within?: (trx: Knex.Transaction, result: StepResult) => Promise<void>,
+    options: { evenIfSuspended?: boolean } = {},
   ): Promise<StepResult> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -148,7 +150,7 @@ export class DurableEngine {
         const result = await this.knex.transaction(async (trx) => {
           const row = (await trx('instances').where({ id: instanceId }).first()) as InstanceRow | undefined;
           if (!row) throw new BatonError('NOT_FOUND', `No process instance '${instanceId}'`);
-          if (row.suspended)
+          if (row.suspended && !options.evenIfSuspended)
             throw new BatonError('INVALID_STATE', `Process instance ${instanceId} is suspended`);
           def = await this.definitions.get(row.definition_id, trx);
           const state = JSON.parse(row.state) as InstanceState;

@@ -2,16 +2,26 @@
  * External tasks (Camunda 7 semantics) over the job table: fetch-and-lock by topic with expiring
  * locks and long polling, complete, failure with retries and back-off, BPMN error, lock changes.
  */
-import { BatonError, toInput, type JsonValue } from '@baton/engine';
+import type { Knex } from 'knex';
+import { BatonError, toInput, type InstanceState, type JsonValue, type VariableType } from '@baton/engine';
 import type { DurableEngine } from './durableEngine.ts';
-import { consume, failJob, type JobRow } from './jobExecutor.ts';
+import { consume, failJob, notSuspended, type JobRow } from './jobExecutor.ts';
+import { localVariables, visibleVariables } from './scopeVariables.ts';
 
 export interface FetchTopic {
   topicName: string;
   lockDuration: number;
+  /** Only these variables (default: all visible ones). */
   variables?: string[];
+  /** Only the task's own (local) variables. */
+  localVariables?: boolean;
   businessKey?: string;
   processDefinitionKey?: string;
+  processDefinitionKeyIn?: string[];
+  processDefinitionId?: string;
+  processDefinitionIdIn?: string[];
+  /** Only tasks whose instance has these variable values (equality, as JSON). */
+  processVariables?: Record<string, JsonValue>;
 }
 
 export interface LockedTask {
@@ -27,20 +37,40 @@ export interface LockedTask {
   businessKey: string | null;
   retries: number | null;
   errorMessage: string | null;
+  errorDetails: string | null;
   priority: number;
+  createTime: number;
   headers: Record<string, string>;
   variables: Record<string, JsonValue>;
+  /** Explicit types of `variables` where they differ from the inferred type. */
+  types: Record<string, VariableType>;
 }
 
 export class ExternalTasks {
+  /** Aborted when the server shuts down: long polls answer at once and none waits any more. */
+  private readonly closing = new AbortController();
+
   constructor(private readonly engine: DurableEngine) {}
 
-  /** Locks up to `maxTasks` tasks; with `asyncResponseTimeout` waits until one appears or time runs out. */
+  /** Ends every long poll now (with no tasks) and refuses to wait from now on. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /**
+   * Locks up to `maxTasks` tasks; with `asyncResponseTimeout` waits until one appears or time runs
+   * out. An aborted `signal` (the client went away) ends the wait without locking anything.
+   */
   async fetchAndLock(
     workerId: string,
     maxTasks: number,
     topics: FetchTopic[],
     asyncResponseTimeout = 0,
+    signal?: AbortSignal,
   ): Promise<LockedTask[]> {
     if (!workerId) throw new BatonError('INVALID_ARGUMENT', 'workerId is required');
     if (!(maxTasks > 0)) throw new BatonError('INVALID_ARGUMENT', 'maxTasks must be a positive number');
@@ -54,19 +84,47 @@ export class ExternalTasks {
     }
     const deadline = Date.now() + Math.max(0, asyncResponseTimeout);
     for (;;) {
+      if (signal?.aborted || this.closed) return [];
       const locked = await this.lock(workerId, maxTasks, topics);
       if (locked.length > 0 || Date.now() >= deadline) return locked;
-      // Wait for the next commit that may have created a job (or the deadline).
+      // Wait for the next commit that may have created a job, a retry or lock running out, or the deadline.
+      const next = await this.nextChange(topics);
+      const wait = Math.max(0, Math.min(deadline, next ?? deadline) - Date.now());
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           this.engine.bus.off('jobs', done);
+          signal?.removeEventListener('abort', done);
+          this.closing.signal.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+        const timer = setTimeout(done, wait);
         this.engine.bus.on('jobs', done);
+        signal?.addEventListener('abort', done);
+        this.closing.signal.addEventListener('abort', done);
       });
     }
+  }
+
+  /** When (wall clock) a task of these topics becomes fetchable without a new commit: a retry or a lock ends. */
+  private async nextChange(topics: FetchTopic[]): Promise<number | undefined> {
+    const now = this.engine.now();
+    const row = (await this.engine
+      .knex('jobs')
+      .where({ kind: 'external', failed: false })
+      .whereIn(
+        'type',
+        topics.map((t) => t.topicName),
+      )
+      .andWhere((q) => q.where('due_at', '>', now).orWhere('lock_expires_at', '>=', now))
+      .select(
+        this.engine.knex.raw('min(case when due_at > ? then due_at else lock_expires_at + 1 end) as next', [
+          now,
+        ]),
+      )
+      .first()) as { next: number | string | null } | undefined;
+    if (row?.next === null || row?.next === undefined) return undefined;
+    return Date.now() + (Number(row.next) - now);
   }
 
   private async lock(workerId: string, maxTasks: number, topics: FetchTopic[]): Promise<LockedTask[]> {
@@ -77,23 +135,30 @@ export class ExternalTasks {
         if (out.length >= maxTasks) break;
         let query = trx('jobs')
           .where({ kind: 'external', type: topic.topicName, failed: false })
+          .andWhere(notSuspended)
           .andWhere('due_at', '<=', now)
           .andWhere((q) => q.whereNull('lock_expires_at').orWhere('lock_expires_at', '<', now))
-          .orderBy([{ column: 'priority', order: 'desc' }, { column: 'created_at' }])
-          .limit(maxTasks - out.length);
+          .orderBy([{ column: 'priority', order: 'desc' }, { column: 'created_at' }]);
+        query = filterInSql(trx, query, topic);
+        // Variable filters are checked per row below: then every candidate row is read.
+        if (!topic.processVariables) query = query.limit(maxTasks - out.length);
         if (this.engine.db.dialect === 'pg') query = query.forUpdate().skipLocked();
         const rows = (await query) as JobRow[];
         for (const job of rows) {
+          if (out.length >= maxTasks) break;
           const state = await this.engine.state(job.instance_id!, trx);
-          if (topic.businessKey !== undefined && state.businessKey !== topic.businessKey) continue;
-          if (topic.processDefinitionKey !== undefined && state.processId !== topic.processDefinitionKey)
-            continue;
+          const visible = visibleVariables(state, job.element_key!);
+          if (!matchesTopic(topic, state, visible.values)) continue;
           const expires = now + topic.lockDuration;
           await trx('jobs').where({ id: job.id }).update({ worker_id: workerId, lock_expires_at: expires });
-          const all = (await this.engine.variables(job.instance_id!, job.element_key!)).values;
+          const all = topic.localVariables ? localVariables(state, job.element_key!) : visible;
           const variables: Record<string, JsonValue> = {};
-          for (const name of topic.variables ?? Object.keys(all))
-            if (name in all) variables[name] = all[name];
+          const types: Record<string, VariableType> = {};
+          for (const name of topic.variables ?? Object.keys(all.values)) {
+            if (!Object.hasOwn(all.values, name)) continue;
+            variables[name] = all.values[name];
+            if (all.types[name] !== undefined) types[name] = all.types[name];
+          }
           out.push({
             id: job.id,
             topicName: job.type,
@@ -107,9 +172,12 @@ export class ExternalTasks {
             businessKey: state.businessKey ?? null,
             retries: job.error_message ? job.retries : null,
             errorMessage: job.error_message,
-            priority: 0,
+            errorDetails: job.error_details ?? null,
+            priority: job.priority ?? 0,
+            createTime: Number(job.created_at),
             headers: (JSON.parse(job.payload ?? '{}') as { headers?: Record<string, string> }).headers ?? {},
             variables,
+            types,
           });
         }
       }
@@ -136,17 +204,34 @@ export class ExternalTasks {
     return job;
   }
 
+  /**
+   * Completes the task: `variables` go where the task's output mappings (or the scopes holding
+   * them) say; `localVariables` first become the task's own, as in Camunda (its output mappings
+   * see them; they end with it). `types`: explicit types as the REST API received them.
+   */
   async complete(
     id: string,
     workerId: string | undefined,
     variables?: Record<string, unknown>,
     localVariables?: Record<string, unknown>,
+    types: { variables?: Record<string, VariableType>; local?: Record<string, VariableType> } = {},
   ): Promise<void> {
     const job = await this.owned(id, workerId);
-    const all = { ...(localVariables ?? {}), ...(variables ?? {}) };
+    const local = toInput({ variables: localVariables, variableTypes: types.local });
+    if (local && Object.keys(local.values).length > 0)
+      await this.engine.dispatch(job.instance_id!, {
+        type: 'variables.set',
+        scope: job.element_key!,
+        local: true,
+        variables: local,
+      });
     await this.engine.dispatch(
       job.instance_id!,
-      { type: 'job.complete', key: job.element_key!, variables: toInput({ variables: all }) },
+      {
+        type: 'job.complete',
+        key: job.element_key!,
+        variables: toInput({ variables, variableTypes: types.variables }),
+      },
       consume(job),
     );
   }
@@ -174,6 +259,7 @@ export class ExternalTasks {
     errorCode: string,
     errorMessage?: string,
     variables?: Record<string, unknown>,
+    variableTypes?: Record<string, VariableType>,
   ): Promise<void> {
     if (!errorCode) throw new BatonError('INVALID_ARGUMENT', 'errorCode is required');
     const job = await this.owned(id, workerId);
@@ -184,9 +270,12 @@ export class ExternalTasks {
         key: job.element_key!,
         code: errorCode,
         message: errorMessage,
-        variables: toInput({ variables }),
+        variables: toInput({ variables, variableTypes }),
       },
-      consume(job),
+      // A caught error ends the task, and its job row goes with it in the same step.
+      async (trx) => {
+        await trx('jobs').where({ id: job.id }).delete();
+      },
     );
   }
 
@@ -205,22 +294,64 @@ export class ExternalTasks {
     await this.engine.knex('jobs').where({ id }).update({ worker_id: null, lock_expires_at: null });
   }
 
-  /** Operator action: give a job retries again; a failed one is offered again (its incident resolves). */
+  /**
+   * Operator action: give a job retries again; a failed one is offered again (its incident
+   * resolves). Zero retries on a task's job raise an incident, as in Camunda.
+   */
   async setRetries(id: string, retries: number): Promise<void> {
     if (!Number.isInteger(retries) || retries < 0)
       throw new BatonError('INVALID_ARGUMENT', 'retries must be a whole number >= 0');
     const job = (await this.engine.knex('jobs').where({ id }).first()) as JobRow | undefined;
     if (!job) throw new BatonError('NOT_FOUND', `No job '${id}'`);
-    const state = await this.engine.state(job.instance_id!);
-    const incident = state.elements[job.element_key ?? '']?.incident;
+    const state = job.instance_id ? await this.engine.state(job.instance_id) : undefined;
+    const incident = state?.elements[job.element_key ?? '']?.incident;
+    const taskJob = job.kind === 'external' || job.kind === 'handler';
     if (incident && retries > 0) {
       await this.engine.dispatch(job.instance_id!, {
         type: 'incident.resolve',
         incidentId: incident,
         retries,
       });
+    } else if (taskJob && !incident && retries === 0 && state?.status === 'active') {
+      await failJob(this.engine, job, 0, job.error_message ?? 'Retries set to 0', 0);
     } else {
-      await this.engine.knex('jobs').where({ id }).update({ retries });
+      // Timers and internal work: zero retries park the job, more make it run again.
+      const failed = taskJob ? Boolean(incident) : retries === 0;
+      await this.engine.knex('jobs').where({ id }).update({ retries, failed });
     }
   }
+}
+
+/** The topic's instance filters as SQL, so a page of candidates is not used up by other instances. */
+function filterInSql(trx: Knex.Transaction, query: Knex.QueryBuilder, topic: FetchTopic): Knex.QueryBuilder {
+  if (topic.processDefinitionId !== undefined)
+    query = query.where('definition_id', topic.processDefinitionId);
+  if (topic.processDefinitionIdIn) query = query.whereIn('definition_id', topic.processDefinitionIdIn);
+  const keys = topic.processDefinitionKeyIn ?? [];
+  if (topic.businessKey === undefined && topic.processDefinitionKey === undefined && keys.length === 0)
+    return query;
+  const instances = trx('instances').select('id');
+  if (topic.businessKey !== undefined) instances.where('business_key', topic.businessKey);
+  if (topic.processDefinitionKey !== undefined) instances.where('process_key', topic.processDefinitionKey);
+  if (topic.processDefinitionKeyIn) instances.whereIn('process_key', keys);
+  return query.whereIn('instance_id', instances);
+}
+
+function matchesTopic(
+  topic: FetchTopic,
+  state: InstanceState,
+  variables: Record<string, JsonValue>,
+): boolean {
+  if (topic.businessKey !== undefined && state.businessKey !== topic.businessKey) return false;
+  if (topic.processDefinitionKey !== undefined && state.processId !== topic.processDefinitionKey)
+    return false;
+  if (topic.processDefinitionKeyIn && !topic.processDefinitionKeyIn.includes(state.processId)) return false;
+  if (topic.processDefinitionId !== undefined && state.definitionId !== topic.processDefinitionId)
+    return false;
+  if (topic.processDefinitionIdIn && !topic.processDefinitionIdIn.includes(state.definitionId)) return false;
+  for (const [name, value] of Object.entries(topic.processVariables ?? {})) {
+    if (!Object.hasOwn(variables, name) || JSON.stringify(variables[name]) !== JSON.stringify(value))
+      return false;
+  }
+  return true;
 }

@@ -33,7 +33,9 @@ export interface JobRow {
   worker_id: string | null;
   lock_expires_at: number | string | null;
   error_message: string | null;
+  error_details?: string | null;
   failed: boolean | number;
+  priority?: number;
   payload: string | null;
   created_at: number | string;
 }
@@ -106,6 +108,7 @@ export class JobExecutor {
       .knex('jobs')
       .whereNot({ kind: 'external' })
       .andWhere({ failed: false })
+      .andWhere(notSuspended)
       .min({ due: 'due_at' })
       .first()) as { due: number | string | null } | undefined;
     if (!next?.due) return 1000;
@@ -119,6 +122,7 @@ export class JobExecutor {
       let query = trx('jobs')
         .whereNot({ kind: 'external' })
         .andWhere({ failed: false })
+        .andWhere(notSuspended)
         .andWhere('due_at', '<=', now)
         .andWhere((q) => q.whereNull('lock_expires_at').orWhere('lock_expires_at', '<', now))
         .orderBy('due_at')
@@ -278,7 +282,12 @@ export class JobExecutor {
         for (const row of child) {
           const state = JSON.parse(row.state) as { parent?: { key: string } };
           if (state.parent?.key === effect.key)
-            await this.engine.dispatch(row.id, { type: 'instance.terminate', reason: 'parent terminated' });
+            await this.engine.dispatch(
+              row.id,
+              { type: 'instance.terminate', reason: 'parent terminated' },
+              undefined,
+              { evenIfSuspended: true },
+            );
         }
         await this.engine.knex('jobs').where({ id: job.id }).delete();
         return;
@@ -408,6 +417,17 @@ export async function failJob(
       { job: job.id, instance: job.instance_id, element: job.element_id, err: message },
       'incident raised: job out of retries',
     );
+}
+
+/** Query condition: the job's instance (if any) is not suspended; its jobs wait until it is resumed. */
+export function notSuspended(q: Knex.QueryBuilder): void {
+  void q.whereNotExists((sub) =>
+    sub
+      .select('instances.id')
+      .from('instances')
+      .whereRaw('instances.id = jobs.instance_id')
+      .andWhere('instances.suspended', true),
+  );
 }
 
 /** Deletes the job row in the command's transaction: the job's work and its removal commit together. */
