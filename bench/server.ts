@@ -6,15 +6,16 @@
  * load generator. PostgreSQL is skipped (with a note) when none answers at BATON_PG_URL.
  *
  *   --quick    0.5 s warm-up and 2 s per scenario instead of 1 s and 5 s, fewer live commits
- *   --profile  the server process writes a `--cpu-prof` profile to ./bench-profiles/
+ *   --profile  the server process writes `--cpu-prof` profiles to a new directory under the OS temp dir
  *   --scenario=<name>  only this HTTP scenario (e.g. straight-c100), or `live` for the delivery runs
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import os from 'node:os';
 import { postgresAvailable, type Kind } from './server/db.ts';
 import { jsonLines, table, targets } from './server/report.ts';
 import { runOn, type KindResult, type RunOptions } from './server/run.ts';
+import { SCENARIOS } from './server/scenarios.ts';
 
 const args = process.argv.slice(2);
 const known = /^(--quick|--json|--profile|--only=(sqlite|pg)|--scenario=[\w-]+)$/;
@@ -39,8 +40,15 @@ const options: RunOptions = {
   scenario: args.find((a) => a.startsWith('--scenario='))?.slice('--scenario='.length),
 };
 if (args.includes('--profile')) {
-  options.profileDir = resolve('bench-profiles');
+  options.profileDir = join(os.tmpdir(), `baton-bench-profiles-${Date.now()}`);
   mkdirSync(options.profileDir, { recursive: true });
+  progress(`server CPU profiles go to ${options.profileDir}`);
+}
+
+const names = [...SCENARIOS.map((s) => s.name), 'live'];
+if (options.scenario !== undefined && !names.includes(options.scenario)) {
+  console.error(`unknown scenario ${options.scenario}; one of ${names.join(', ')}`);
+  process.exit(2);
 }
 
 const kinds: Kind[] = [];

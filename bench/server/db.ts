@@ -5,16 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 
+/** The databases the benchmark runs on. */
 export type Kind = 'sqlite' | 'pg';
 
 /** Admin connection for creating benchmark databases (BATON_PG_URL as in the tests). */
 export const PG_ADMIN_URL = process.env.BATON_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** A fresh database's URL and how to remove it. */
 export interface BenchDatabase {
   url: string;
   drop(): Promise<void>;
 }
 
+/** A new, empty database of the kind. */
 export async function freshDatabase(kind: Kind): Promise<BenchDatabase> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));

@@ -1,11 +1,13 @@
 /** A small JSON-over-HTTP client on keep-alive sockets (lighter than fetch, for load generation). */
 import { Agent, request } from 'node:http';
 
+/** Status and parsed JSON body of an answer. */
 export interface Reply<T> {
   status: number;
   body: T;
 }
 
+/** Keep-alive JSON client of one server's REST API. */
 export class HttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   private readonly host: string;

@@ -17,6 +17,7 @@ import { percentiles } from './load.ts';
 
 type LiveSocket = Socket<LiveServerEvents, LiveClientEvents>;
 
+/** Commit-to-delivery delays of one layout (ms). */
 export interface DeliveryResult {
   layout: string;
   clients: number;

@@ -1,5 +1,6 @@
 /** Closed-loop load: N clients each run an operation back to back; rate and latency percentiles. */
 
+/** Outcome of a closed loop. */
 export interface LoadResult {
   /** Operations completed in the measured window. */
   ops: number;
@@ -12,6 +13,7 @@ export interface LoadResult {
   firstError?: string;
 }
 
+/** Clients and timing of a closed loop. */
 export interface LoadOptions {
   clients: number;
   warmupMs: number;

@@ -35,4 +35,5 @@ export const EXTERNAL = model(
 <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="bench" /><bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end" /><bpmn:endEvent id="end" />`,
 );
 
+/** Every benchmark model, deployed by the server child. */
 export const MODELS = { STRAIGHT, SCRIPT, USER_TASK, EXTERNAL };

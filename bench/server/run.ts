@@ -10,6 +10,7 @@ import { SCENARIOS } from './scenarios.ts';
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** How long and how hard to run. */
 export interface RunOptions {
   warmupMs: number;
   measureMs: number;
@@ -23,12 +24,14 @@ export interface RunOptions {
   scenario?: string;
 }
 
+/** Everything measured on one database. */
 export interface KindResult {
   kind: Kind;
   scenarios: { name: string; unit: string; clients: number; result: LoadResult }[];
   live: DeliveryResult[];
 }
 
+/** Starts a server on a fresh database of the kind and runs every scenario against it. */
 export async function runOn(kind: Kind, options: RunOptions): Promise<KindResult> {
   const database = await freshDatabase(kind);
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
@@ -66,10 +69,11 @@ export async function runOn(kind: Kind, options: RunOptions): Promise<KindResult
         result: r,
       });
     }
-    if (options.scenario !== undefined && options.scenario !== 'live') return result;
-    options.progress(`${kind}: live delivery, ${options.liveClients} clients ...`);
-    result.live.push(await fanOut(url, http, options.liveClients, options.liveRate, options.liveSeconds));
-    result.live.push(await ownInstance(url, http, options.liveClients, options.liveRate * 2));
+    if (options.scenario === undefined || options.scenario === 'live') {
+      options.progress(`${kind}: live delivery, ${options.liveClients} clients ...`);
+      result.live.push(await fanOut(url, http, options.liveClients, options.liveRate, options.liveSeconds));
+      result.live.push(await ownInstance(url, http, options.liveClients, options.liveRate * 2));
+    }
     http.close();
     return result;
   } finally {

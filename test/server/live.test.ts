@@ -132,6 +132,17 @@ for (const kind of await databaseKinds()) {
       expect(shown(pushed)).toEqual(all.filter((line) => Number(line.split(' ')[0]) > seq0));
       expect(pushed.map((e) => e.type)).toContain('task.completed');
       expect(snapshot).toEqual(await fresh({ instanceId: id }));
+      // The path matches the REST API's activity history.
+      const activities = await t.rest<{ activityId: string; endTime: string | null; canceled: boolean }[]>(
+        'GET',
+        `/history/activity-instance?processInstanceId=${id}`,
+      );
+      expect(activities.status).toBe(200);
+      const completed: Record<string, number> = {};
+      for (const a of activities.body)
+        if (a.endTime !== null && !a.canceled) completed[a.activityId] = (completed[a.activityId] ?? 0) + 1;
+      const { order: _process, ...path } = snapshot.completed; // Camunda's history leaves out the process
+      expect(path).toEqual(completed);
       expect(snapshot).toMatchObject({
         active: {},
         completed: { start: 1, approve: 1, ship: 1, charge: 1, end: 1, order: 1 },

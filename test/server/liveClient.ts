@@ -15,6 +15,7 @@ import {
   type LiveSubscribeRequest,
 } from '../../engine/src/index.ts';
 
+/** One socket.io connection to the live namespace. */
 export class LiveClient {
   readonly batches: LiveBatch[] = [];
   /** Folded state per subscription. */

@@ -6,5 +6,6 @@ export * from './effects.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './live.ts';
+export * from './liveFold.ts';
 export * from './state.ts';
 export * from './variables.ts';

@@ -16,8 +16,8 @@
  * Apply the ack inside the ack callback itself: batches may follow it in the same frame, before an
  * awaited `emitWithAck` resumes.
  *
- * `applyLiveBatch` is the one fold of batches into snapshots; the server builds its snapshots with
- * it too, so a snapshot equals an older snapshot plus the batches after it.
+ * `applyLiveBatch` (liveFold.ts) is the one fold of batches into snapshots; the server builds its
+ * snapshots with it too, so a snapshot equals an older snapshot plus the batches after it.
  */
 import type { InstanceStatus } from './state.ts';
 
@@ -57,6 +57,7 @@ export interface LiveServerEvents {
   lost(lost: LiveLost): void;
 }
 
+/** An open incident as the live feed shows it. */
 export interface LiveIncident {
   id: string;
   key: string;
@@ -66,6 +67,7 @@ export interface LiveIncident {
   created: number;
 }
 
+/** An open user task as the live feed shows it. */
 export interface LiveTask {
   /** Same id as the REST task id. */
   id: string;
@@ -83,6 +85,7 @@ interface LiveEventBase {
   time: number;
 }
 
+/** What the live feed shows of the engine's events (see server/src/live/translate.ts). */
 export type LiveEvent = LiveEventBase &
   (
     | {
@@ -102,6 +105,7 @@ export type LiveEvent = LiveEventBase &
     | { type: 'task.completed' | 'task.canceled'; taskId: string; key: string; elementId: string }
   );
 
+/** The kinds of live events. */
 export type LiveEventType = LiveEvent['type'];
 
 /** One committed step of one instance, as seen by one subscription. */
@@ -152,106 +156,5 @@ export interface LiveDefinitionSnapshot {
   tasks: Record<string, number>;
 }
 
+/** What a `subscribe` ack carries in `snapshot` mode. */
 export type LiveSnapshot = LiveInstanceSnapshot | LiveDefinitionSnapshot;
-
-/** What `applyLiveBatch` did with a batch. */
-export type LiveApplyResult = 'applied' | 'duplicate' | 'gap';
-
-export function emptyInstanceSnapshot(instanceId: string, definitionId: string): LiveInstanceSnapshot {
-  return {
-    kind: 'instance',
-    instanceId,
-    definitionId,
-    status: 'active',
-    seq: 0,
-    active: {},
-    completed: {},
-    terminated: {},
-    flows: {},
-    incidents: {},
-    tasks: {},
-  };
-}
-
-export function emptyDefinitionSnapshot(definitionId: string): LiveDefinitionSnapshot {
-  return { kind: 'definition', definitionId, seq: 0, active: {}, incidents: {}, tasks: {} };
-}
-
-/** Applies a batch to a snapshot (in place) if it is the next one; see the module comment. */
-export function applyLiveBatch(snapshot: LiveSnapshot, batch: LiveBatch): LiveApplyResult {
-  if (batch.seq <= snapshot.seq) return 'duplicate';
-  if (batch.from !== snapshot.seq + 1) return 'gap';
-  for (const event of batch.events) applyLiveEvent(snapshot, event);
-  snapshot.seq = batch.seq;
-  return 'applied';
-}
-
-/** Folds one event into a snapshot (in place); `seq` is left to `applyLiveBatch`. */
-export function applyLiveEvent(snapshot: LiveSnapshot, event: LiveEvent): void {
-  if (snapshot.kind === 'instance') applyToInstance(snapshot, event);
-  else applyToDefinition(snapshot, event);
-}
-
-function applyToInstance(s: LiveInstanceSnapshot, event: LiveEvent): void {
-  switch (event.type) {
-    case 'element.activated':
-      count(s.active, event.elementId, 1);
-      break;
-    case 'element.completed':
-    case 'element.terminated':
-      count(s.active, event.elementId, -1);
-      count(event.type === 'element.completed' ? s.completed : s.terminated, event.elementId, 1);
-      break;
-    case 'flow.taken':
-      count(s.flows, event.flowId, 1);
-      break;
-    case 'instance.ended':
-      s.status = event.status;
-      break;
-    case 'incident.raised':
-      s.incidents[event.incident.id] = event.incident;
-      break;
-    case 'incident.resolved':
-      delete s.incidents[event.incidentId];
-      break;
-    case 'task.created':
-      s.tasks[event.task.id] = event.task;
-      break;
-    case 'task.completed':
-    case 'task.canceled':
-      delete s.tasks[event.taskId];
-      break;
-  }
-}
-
-function applyToDefinition(s: LiveDefinitionSnapshot, event: LiveEvent): void {
-  switch (event.type) {
-    case 'element.activated':
-      count(s.active, event.elementId, 1);
-      break;
-    case 'element.completed':
-    case 'element.terminated':
-      count(s.active, event.elementId, -1);
-      break;
-    case 'incident.raised':
-      count(s.incidents, event.incident.elementId, 1);
-      break;
-    case 'incident.resolved':
-      count(s.incidents, event.elementId, -1);
-      break;
-    case 'task.created':
-      count(s.tasks, event.task.elementId, 1);
-      break;
-    case 'task.completed':
-    case 'task.canceled':
-      count(s.tasks, event.elementId, -1);
-      break;
-  }
-}
-
-/** Adds `delta` to `counts[id]`, dropping ids that reach zero (so equal states compare equal). */
-function count(counts: Record<string, number>, id: string, delta: number): void {
-  const next = (counts[id] ?? 0) + delta;
-  if (next === 0) delete counts[id];
-  else counts[id] = next;
-}

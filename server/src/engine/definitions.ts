@@ -8,6 +8,7 @@ import {
   assertDeployable,
   BatonError,
   compileBpmn,
+  formatDiagnostic,
   type CompiledDefinitions,
   type CompiledProcess,
   type Diagnostic,
@@ -98,7 +99,7 @@ export class DefinitionStore {
     if (problems.length > 0) {
       throw new BatonError(
         'BPMN_INVALID',
-        `The deployment has ${problems.length} problem${problems.length > 1 ? 's' : ''}`,
+        `The deployment has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map(formatDiagnostic).join('\n')}`,
         problems,
       );
     }

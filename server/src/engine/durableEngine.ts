@@ -16,6 +16,7 @@ import {
   ScopeView,
   toInput,
   type Command,
+  type Effect,
   type EngineEvent,
   type InstanceState,
   type JobHandler,
@@ -52,6 +53,25 @@ interface InstanceRow {
 }
 
 const MAX_ATTEMPTS = 8;
+
+/** Effects that leave a job row behind: only those are worth waking the executor for. */
+function createsJob(effect: Effect): boolean {
+  switch (effect.type) {
+    case 'job.created':
+    case 'timer.scheduled':
+    case 'message.subscribed':
+    case 'call.started':
+    case 'call.terminated':
+    case 'signal.broadcast':
+    case 'error.propagated':
+    case 'escalation.propagated':
+      return true;
+    case 'instance.finished':
+      return effect.parent !== undefined;
+    default:
+      return false;
+  }
+}
 
 export class DurableEngine {
   readonly definitions: DefinitionStore;
@@ -176,7 +196,7 @@ export class DurableEngine {
   private committed(def: StoredDefinition, result: StepResult): void {
     const step: CommittedStep = { instanceId: result.state.id, definitionId: def.id, events: result.events };
     this.bus.emit('committed', step);
-    if (result.effects.length > 0) this.bus.emit('jobs');
+    if (result.effects.some(createsJob)) this.bus.emit('jobs');
   }
 
   // ---- reading ------------------------------------------------------------------------------

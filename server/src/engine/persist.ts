@@ -136,6 +136,8 @@ async function project(
     case 'element.completed':
     case 'element.terminated': {
       const canceled = e.type === 'element.terminated';
+      // Only user tasks have a task row: skip the round trip for every other element.
+      if (def.process.elements[e.elementId]?.kind !== 'userTask') break;
       const deleted = await trx('tasks')
         .where({ id: activityId(e.key) })
         .delete();

@@ -18,6 +18,7 @@ import type { Database } from '../db/connection.ts';
 import { Feed, type FeedSink, type SeenStep } from './feed.ts';
 import { toLiveEvents, type TranslateContext } from './translate.ts';
 
+/** The feed of `definition:<id>` subscriptions (see the module comment). */
 export class DefinitionFeed extends Feed<LiveDefinitionSnapshot> {
   readonly snapshot: LiveDefinitionSnapshot;
   /** Open incidents of the definition's instances: id -> element id. */

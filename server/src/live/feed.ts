@@ -21,6 +21,7 @@ export interface SeenStep {
   committedAt: number;
 }
 
+/** What instance and definition feeds share: members, buffering while reading, emitting. */
 export abstract class Feed<S extends LiveSnapshot = LiveSnapshot> {
   abstract readonly snapshot: S;
   /** Sockets subscribed (joined or joining). */

@@ -19,6 +19,7 @@ export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** The feeds of one server process, fed from `engine.bus` 'committed'. */
 export class LiveHub {
   private readonly feeds = new Map<string, Feed>();
   private readonly listener = (step: CommittedStep) => this.onCommitted(step);

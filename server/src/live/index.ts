@@ -13,6 +13,7 @@ import { serveSocket } from './session.ts';
 /** The socket.io server, typed with the live message maps. */
 export type LiveIo = Server<LiveClientEvents, LiveServerEvents>;
 
+/** The live feed attached to the HTTP server (BatonServer.live). */
 export interface LiveServer {
   io: LiveIo;
   hub: LiveHub;

@@ -17,6 +17,7 @@ import {
 import { Feed, type FeedSink, type SeenStep } from './feed.ts';
 import { toLiveEvents, type TranslateContext } from './translate.ts';
 
+/** The feed of `instance:<id>` subscriptions (see the module comment). */
 export class InstanceFeed extends Feed<LiveInstanceSnapshot> {
   readonly snapshot: LiveInstanceSnapshot;
 

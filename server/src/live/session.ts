@@ -64,6 +64,10 @@ export function serveSocket(socket: LiveSocket, hub: LiveHub): void {
       if (subscriptions.get(name) === feed) leave(name);
       throw error;
     }
+    if (feed.failed) {
+      leave(name);
+      throw new BatonError('INVALID_STATE', `The server stopped following ${name}; subscribe again`);
+    }
     const current = () => socket.connected && subscriptions.get(name) === feed;
     if (!current()) throw new BatonError('INVALID_STATE', `Unsubscribed from ${name} meanwhile`);
     const since = 'since' in request ? request.since : undefined;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** A running child server. */
 export interface Child {
   url: string;
   process: ChildProcess;
