@@ -11,6 +11,7 @@ import type {
   ValueOrExpression,
   VariableMapping,
 } from '../protocol/definition.ts';
+import { firstDue, parseTimer } from '../timers/index.ts';
 import type { DiagnosticSink, Subject } from './diagnosticSink.ts';
 import { attr, bool, extension, extensions, list, str, type ModdleElement } from './moddle.ts';
 import type { ValueReader } from './values.ts';
@@ -23,6 +24,34 @@ export class ExtensionReader {
 
   /** Service-like implementation as a job, or undefined when the element has none. */
   job(el: ModdleElement, subject: Subject): JobDefinition | undefined {
+    const job = this.jobImplementation(el, subject);
+    const cycle = this.retryCycle(el, subject);
+    if (job && cycle) job.retryCycle = cycle;
+    return job;
+  }
+
+  /** `camunda:failedJobRetryTimeCycle`: `R5/PT5M` or a list of durations `PT1M,PT5M`. */
+  private retryCycle(el: ModdleElement, subject: Subject): JobDefinition['retryCycle'] {
+    const text = str(extension(el, 'camunda:FailedJobRetryTimeCycle'), 'body')?.trim();
+    if (!text) return undefined;
+    const toMs = (duration: string): number => firstDue(parseTimer('duration', duration), 0)!;
+    try {
+      const repeating = /^R(\d+)\/(.+)$/.exec(text);
+      if (repeating) return { retries: Number(repeating[1]), intervalsMs: [toMs(repeating[2])] };
+      const intervalsMs = text.split(',').map((d) => toMs(d.trim()));
+      // A list gives one retry per interval after the first try, as in Camunda 7.
+      return { retries: intervalsMs.length + 1, intervalsMs };
+    } catch (error) {
+      this.sink.error(
+        subject,
+        'job.retry-cycle',
+        `camunda:failedJobRetryTimeCycle '${text}' is neither R<n>/<duration> nor a list of durations: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
+  }
+
+  private jobImplementation(el: ModdleElement, subject: Subject): JobDefinition | undefined {
     const headers = this.headers(el);
     const taskDefinition = extension(el, 'zeebe:TaskDefinition');
     if (taskDefinition) {

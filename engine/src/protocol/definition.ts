@@ -114,6 +114,11 @@ export interface JobDefinition {
   headers?: Record<string, string>;
   /** Camunda 7 `camunda:resultVariable` on an expression-style task. */
   resultVariable?: string;
+  /**
+   * Camunda 7 `camunda:failedJobRetryTimeCycle` (`R5/PT5M`, or a list `PT1M,PT5M,PT10M`): how
+   * many tries, and the wait before each retry (the last repeats).
+   */
+  retryCycle?: { retries: number; intervalsMs: number[] };
 }
 
 export interface FormField {

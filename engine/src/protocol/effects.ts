@@ -13,6 +13,8 @@ export interface JobCreated {
   elementId: string;
   retries: number;
   headers?: Record<string, string>;
+  /** Wait before each retry after a failure (`camunda:failedJobRetryTimeCycle`). */
+  retryIntervalsMs?: number[];
 }
 export interface JobCancelled {
   type: 'job.cancelled';

@@ -221,7 +221,7 @@ export class JobExecutor {
         job,
         job.retries - 1,
         error instanceof Error ? error.message : String(error),
-        0,
+        retryDelay(job, job.retries - 1),
       );
       return;
     }
@@ -367,7 +367,7 @@ export class JobExecutor {
     if (process.env.BATON_DEBUG_JOBS) console.error('job failed', job.kind, job.type, error);
     log.warn({ job: job.id, kind: job.kind, type: job.type, err: message }, 'job failed');
     if (job.kind === 'handler') {
-      await failJob(this.engine, job, job.retries - 1, message, 0);
+      await failJob(this.engine, job, job.retries - 1, message, retryDelay(job, job.retries - 1));
       return;
     }
     const retries = job.retries - 1;
@@ -431,6 +431,17 @@ export function notSuspended(q: Knex.QueryBuilder): void {
 }
 
 /** Deletes the job row in the command's transaction: the job's work and its removal commit together. */
+/**
+ * Wait before the next try of a handler job: its `camunda:failedJobRetryTimeCycle` interval for
+ * this attempt (a list is walked as retries run out, its last entry repeats), else at once.
+ */
+export function retryDelay(job: JobRow, retriesLeft: number): number {
+  const intervals = (JSON.parse(job.payload ?? '{}') as { retryIntervalsMs?: number[] }).retryIntervalsMs;
+  if (!intervals || intervals.length === 0) return 0;
+  const index = Math.min(Math.max(intervals.length - retriesLeft, 0), intervals.length - 1);
+  return intervals[index];
+}
+
 export function consume(job: JobRow): (trx: Knex.Transaction) => Promise<void> {
   return async (trx) => {
     const deleted = await trx('jobs').where({ id: job.id }).delete();

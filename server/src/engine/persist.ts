@@ -291,7 +291,10 @@ async function effectToJob(
           worker_id: null,
           lock_expires_at: null,
           error_message: null,
-          payload: JSON.stringify({ headers: effect.headers ?? {} }),
+          payload: JSON.stringify({
+            headers: effect.headers ?? {},
+            retryIntervalsMs: effect.retryIntervalsMs,
+          }),
           created_at: now,
         })
         .onConflict('id')

@@ -26,7 +26,7 @@ export const jobTask: ElementBehavior = {
     }
     const job = el.job!;
     let type: string;
-    let retries = 3;
+    let retries = job.retryCycle?.retries ?? 3;
     try {
       type = String(resolveValue(step, job.type, inst.key));
       if (job.retries) retries = Number(resolveValue(step, job.retries, inst.key));
@@ -47,6 +47,7 @@ export const jobTask: ElementBehavior = {
       elementId: el.id,
       retries,
       headers: job.headers,
+      retryIntervalsMs: job.retryCycle?.intervalsMs,
     });
   },
   trigger(step, inst, el, variables) {
