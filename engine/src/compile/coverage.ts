@@ -108,7 +108,7 @@ export function coverageMarkdown(): string {
     '| input/output mappings (`camunda:inputOutput` incl. list/map, `zeebe:ioMapping`) | executed |',
     '| conditional sequence flows out of activities, default flows | executed |',
     '| event sub-processes, compensation handlers (`isForCompensation`) | rejected until the engine events work |',
-    '| `camunda:asyncBefore` / `asyncAfter` | recorded; the in-memory engine runs them synchronously (the server issue adds the job table) |',
+    '| `camunda:asyncBefore` / `asyncAfter` | executed: a transaction boundary; the server continues through a job, the in-memory engine right after the step |',
     `| event definition kinds known | ${Object.values(EVENT_DEFINITION_KINDS).join(', ')} |`,
     '',
   );

@@ -119,6 +119,13 @@ export function apply(state: InstanceState | undefined, event: EngineEvent): Ins
       wait.job = { ...wait.job, retries: event.retries };
       break;
     }
+    case 'continuation.done': {
+      const inst = element(state, event.key);
+      inst.state = 'active';
+      delete inst.wait;
+      inst.continued = event.phase;
+      break;
+    }
     case 'subscription.opened':
       (state.subscriptions ??= {})[event.subscription.id] = event.subscription;
       break;

@@ -100,6 +100,9 @@ export function execute(
     case 'adhoc.activate':
       activateAdHoc(step, command.key, command.elementIds, command.variables);
       break;
+    case 'continuation.run':
+      step.continueNow(step.instance(command.key));
+      break;
     case 'timer.fire':
       fireTimer(step, command.subscriptionId);
       break;
@@ -184,6 +187,7 @@ function waiting(step: Step, key: string, kind: Wait['kind']): ElementInstance {
       trigger: 'receive task or message catch event',
       event: 'catch event',
       compensation: 'compensation throw event',
+      continuation: 'asynchronous continuation',
       call: 'call activity',
     }[kind];
     throw new BatonError('NOT_FOUND', `No waiting ${what} ${step.state.id}:${key}`);

@@ -191,6 +191,9 @@ export class Step {
 
   /** Applies input mappings and runs the behavior's activation (also used to retry after an incident). */
   enter(inst: ElementInstance, el: CompiledElement): void {
+    // asyncBefore: a transaction boundary before the element starts (not per iteration).
+    if (el.asyncBefore && !inst.inner && inst.continued === undefined)
+      return this.continueLater(inst, 'before');
     if (!inst.body && el.io && el.io.inputs.length > 0 && !applyInputs(this, inst, el)) return;
     if (!openSubscriptions(this, inst, el)) return;
     behaviorFor(inst, el).activate(this, inst, el);
@@ -206,6 +209,10 @@ export class Step {
    */
   complete(inst: ElementInstance, flows?: string[]): void {
     const el = this.element(inst.elementId);
+    // asyncAfter: a transaction boundary after the element's work, before it leaves.
+    if (el.asyncAfter && !inst.inner && inst.parent !== null && inst.continued !== 'after') {
+      return this.continueLater(inst, 'after');
+    }
     if (!inst.body && el.io && el.io.outputs.length > 0 && !applyOutputs(this, inst, el)) return;
     const parent = inst.parent === null ? undefined : this.state.elements[inst.parent];
     let taken: string[] | null = null;
@@ -230,6 +237,34 @@ export class Step {
     this.enqueueScopeCheck(inst.parent);
   }
 
+  /** Stops at an asynchronous continuation: the runtime's job continues it (`continuation.run`). */
+  private continueLater(inst: ElementInstance, phase: 'before' | 'after'): void {
+    const jobId = `${this.globalId(inst.key)}:${phase}`;
+    this.wait(inst, { kind: 'continuation', phase, jobId });
+    this.effect({
+      type: 'continuation.scheduled',
+      instanceId: this.instanceId,
+      key: inst.key,
+      elementId: inst.elementId,
+      jobId,
+      phase,
+    });
+  }
+
+  /** The continuation's job ran: go on from the boundary. */
+  continueNow(inst: ElementInstance): void {
+    if (inst.wait?.kind !== 'continuation') {
+      throw new BatonError(
+        'INVALID_STATE',
+        `Element '${inst.elementId}' is not waiting at an asynchronous continuation`,
+      );
+    }
+    const phase = inst.wait.phase;
+    this.emit({ type: 'continuation.done', key: inst.key, phase });
+    if (phase === 'before') this.enter(inst, this.element(inst.elementId));
+    else this.complete(inst);
+  }
+
   /** The winner of an event-based gateway's race terminates the other targets. */
   private loseRace(winner: ElementInstance): void {
     for (const other of this.children(winner.parent!)) {
@@ -249,6 +284,14 @@ export class Step {
     this.clearJoins(inst);
     closeSubscriptions(this, inst.key);
     dropCompensations(this, inst);
+    if (inst.wait?.kind === 'continuation') {
+      this.effect({
+        type: 'job.cancelled',
+        instanceId: this.instanceId,
+        key: inst.key,
+        jobId: inst.wait.jobId,
+      });
+    }
     behaviorFor(inst, el).terminate?.(this, inst, el);
     if (inst.incident) this.emit({ type: 'incident.resolved', incidentId: inst.incident, key: inst.key });
     this.emit({ type: 'element.terminated', key: inst.key, elementId: inst.elementId });

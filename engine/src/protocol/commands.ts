@@ -45,6 +45,8 @@ export type Command =
   | { type: 'variables.delete'; scope?: string; names: string[] }
   /** Retry the step an incident stopped at (after fixing variables, setting job retries, ...). */
   | { type: 'incident.resolve'; incidentId: string; retries?: number }
+  /** The job of an asynchronous continuation runs: the element goes on past its boundary. */
+  | { type: 'continuation.run'; key: string }
   /** A timer subscription is due. */
   | { type: 'timer.fire'; subscriptionId: string }
   /** A correlated message, a broadcast signal or a met condition triggers a subscription. */

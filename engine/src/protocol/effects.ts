@@ -22,6 +22,15 @@ export interface JobCancelled {
   key: string;
   jobId: string;
 }
+/** An asynchronous continuation (camunda:asyncBefore/asyncAfter) waits for its job. */
+export interface ContinuationScheduled {
+  type: 'continuation.scheduled';
+  instanceId: string;
+  key: string;
+  elementId: string;
+  jobId: string;
+  phase: 'before' | 'after';
+}
 /** A call activity asks to start a child instance. */
 export interface CallStarted {
   type: 'call.started';
@@ -100,6 +109,7 @@ export interface ThrowPropagated {
 export type Effect =
   | JobCreated
   | JobCancelled
+  | ContinuationScheduled
   | CallStarted
   | CallTerminated
   | InstanceFinished

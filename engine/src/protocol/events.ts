@@ -117,6 +117,12 @@ export interface JobRetriesChanged extends Base {
   key: string;
   retries: number;
 }
+/** An asynchronous continuation's job ran: the element goes on from where it waited. */
+export interface ContinuationDone extends Base {
+  type: 'continuation.done';
+  key: string;
+  phase: 'before' | 'after';
+}
 export interface SubscriptionOpened extends Base {
   type: 'subscription.opened';
   subscription: Subscription;
@@ -185,6 +191,7 @@ export type EngineEvent =
   | VariableDeleted
   | TaskUpdated
   | JobRetriesChanged
+  | ContinuationDone
   | SubscriptionOpened
   | SubscriptionClosed
   | CompensationRecorded

@@ -14,7 +14,9 @@ export type Wait =
   | { kind: 'trigger' } // receive task / message catch: completed by a message or explicit trigger
   | { kind: 'event' } // timer, signal or conditional catch event: see the instance's subscriptions
   | { kind: 'call'; processId: string } // call activity: waits for its child instance
-  | { kind: 'compensation' }; // compensation throw / cancel end: waits for the handlers
+  | { kind: 'compensation' } // compensation throw / cancel end: waits for the handlers
+  /** camunda:asyncBefore / asyncAfter: a transaction boundary; a job continues the element. */
+  | { kind: 'continuation'; phase: 'before' | 'after'; jobId: string };
 
 export interface UserTaskData {
   /** Globally unique task id (instance id + ':' + element instance key). */
@@ -67,6 +69,8 @@ export interface ElementInstance {
   wait?: Wait;
   /** Multi-instance body: the input collection as evaluated on activation. */
   collection?: JsonValue[];
+  /** The asynchronous continuation this element instance has passed already. */
+  continued?: 'before' | 'after';
   /** Compensation handlers: key of the throw event that started them. */
   compensationFor?: string;
   /** A compensation throw event: the handlers still to run, next first. */

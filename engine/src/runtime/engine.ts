@@ -393,6 +393,7 @@ export class Engine {
     this.events.restore(state);
     for (const inst of Object.values(state.elements)) {
       if (inst.wait?.kind === 'task') this.tasks.track(state.id, inst.key);
+      if (inst.wait?.kind === 'continuation') this.later(() => this.continueAsync(state.id, inst.key));
       if (inst.wait?.kind === 'job') {
         const job = inst.wait.job;
         this.openJob({
@@ -470,6 +471,9 @@ export class Engine {
       case 'job.cancelled':
         this.jobs.remove(effect.jobId);
         break;
+      case 'continuation.scheduled':
+        this.later(() => this.continueAsync(effect.instanceId, effect.key));
+        break;
       case 'call.started':
         this.startCall(effect);
         break;
@@ -511,6 +515,12 @@ export class Engine {
         break;
       }
     }
+  }
+
+  /** In memory an asynchronous continuation runs right after the step that reached it. */
+  private continueAsync(instanceId: string, key: string): void {
+    if (this.instances.get(instanceId)?.state.elements[key]?.wait?.kind !== 'continuation') return;
+    this.dispatch(instanceId, { type: 'continuation.run', key });
   }
 
   private startCall(effect: Extract<Effect, { type: 'call.started' }>): void {

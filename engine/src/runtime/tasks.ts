@@ -14,9 +14,14 @@ export class TaskService {
   /** Keeps the index in step with an instance's events. */
   index(events: readonly EngineEvent[]): void {
     for (const event of events) {
-      if (event.type === 'element.waiting' && event.wait.kind === 'task')
+      if (event.type === 'element.waiting' && event.wait.kind === 'task') {
         this.track(event.instanceId, event.key);
-      else if (event.type === 'element.completed' || event.type === 'element.terminated') {
+      } else if (
+        event.type === 'element.completed' ||
+        event.type === 'element.terminated' ||
+        // A completed user task with asyncAfter waits again, no longer as a task.
+        event.type === 'element.waiting'
+      ) {
         if (this.open.size > 0) this.open.delete(`${event.instanceId}:${event.key}`);
       }
     }

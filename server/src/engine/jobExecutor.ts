@@ -156,6 +156,13 @@ export class JobExecutor {
         case 'timer-start':
           await this.timerStart(job);
           break;
+        case 'continuation':
+          await this.engine.dispatch(
+            job.instance_id!,
+            { type: 'continuation.run', key: job.element_key! },
+            consume(job),
+          );
+          break;
         case 'handler':
           await this.handler(job);
           break;

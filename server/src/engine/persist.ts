@@ -149,6 +149,16 @@ async function project(
       break;
     }
     case 'element.waiting':
+      if (e.wait.kind !== 'task' && def.process.elements[e.elementId]?.kind === 'userTask') {
+        // A completed user task with asyncAfter waits again, no longer as a task.
+        const deleted = await trx('tasks')
+          .where({ id: activityId(e.key) })
+          .delete();
+        if (deleted > 0)
+          await trx('hist_tasks')
+            .where({ id: activityId(e.key) })
+            .update({ ended_at: e.time, delete_reason: 'completed' });
+      }
       if (e.wait.kind === 'task') {
         const t = e.wait.task;
         await trx('tasks').insert({
@@ -302,6 +312,20 @@ async function effectToJob(
       break;
     case 'job.cancelled':
       await trx('jobs').where({ id: effect.jobId }).delete();
+      break;
+    case 'continuation.scheduled':
+      await trx('jobs').insert({
+        id: effect.jobId,
+        kind: 'continuation',
+        type: `async-${effect.phase}`,
+        instance_id: effect.instanceId,
+        element_key: effect.key,
+        element_id: effect.elementId,
+        definition_id: def.id,
+        due_at: now,
+        retries: 3,
+        created_at: now,
+      });
       break;
     case 'timer.scheduled':
       await trx('jobs')
