@@ -16,6 +16,8 @@ import {
   type ScriptRunner,
 } from '@baton/engine';
 
+const LATEST_TTL_MS = 1000;
+
 export interface StoredDefinition {
   id: string;
   key: string;
@@ -56,6 +58,11 @@ interface DefinitionRow {
 
 export class DefinitionStore {
   private readonly cache = new Map<string, StoredDefinition>();
+  /**
+   * Latest version per key, remembered briefly: starting by key is the hot path. A deploy here
+   * clears it at once; one made by another server process is seen within LATEST_TTL_MS.
+   */
+  private readonly latest = new Map<string, { id: string; until: number }>();
 
   constructor(
     private readonly knex: Knex,
@@ -168,6 +175,13 @@ export class DefinitionStore {
     pin: { version?: number; versionTag?: string; deploymentId?: string } = {},
     trx: Knex = this.knex,
   ): Promise<StoredDefinition> {
+    const latestOnly =
+      pin.version === undefined && pin.versionTag === undefined && pin.deploymentId === undefined;
+    const known = latestOnly && trx === this.knex ? this.latest.get(key) : undefined;
+    if (known && known.until > Date.now()) {
+      const cached = this.cache.get(known.id);
+      if (cached) return cached;
+    }
     let query = trx('definitions').where({ key });
     if (pin.version !== undefined) query = query.andWhere({ version: pin.version });
     if (pin.versionTag !== undefined) query = query.andWhere({ version_tag: pin.versionTag });
@@ -182,11 +196,18 @@ export class DefinitionStore {
             : '';
       throw new BatonError('NOT_FOUND', `No process definition with key '${key}'${what}`);
     }
+    if (latestOnly) this.latest.set(key, { id: row.id, until: Date.now() + LATEST_TTL_MS });
     return this.cache.get(row.id) ?? this.load(row);
   }
 
   forget(id: string): void {
     this.cache.delete(id);
+    this.latest.clear();
+  }
+
+  /** A deploy in this process makes new latest versions: look them up again. */
+  deployed(): void {
+    this.latest.clear();
   }
 
   private async load(row: DefinitionRow): Promise<StoredDefinition> {

@@ -119,6 +119,7 @@ export class DurableEngine {
       for (const def of deployed.definitions) await registerStartEvents(trx, def, this.now());
       return deployed;
     });
+    this.definitions.deployed();
     this.bus.emit('jobs');
     return result;
   }
