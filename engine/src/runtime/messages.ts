@@ -4,6 +4,7 @@
  * all) and Camunda 8's publish (by correlation key, buffered for a time to live when nothing waits).
  */
 import { BatonError } from '../protocol/errors.ts';
+import { NameIndex, type StartRef } from './nameIndex.ts';
 import type { JsonValue } from '../protocol/variables.ts';
 
 export interface MessageSubscriptionRef {
@@ -13,10 +14,7 @@ export interface MessageSubscriptionRef {
   correlationKey?: string;
 }
 
-export interface MessageStartRef {
-  processKey: string;
-  startEventId: string;
-}
+export type MessageStartRef = StartRef;
 
 export interface BufferedMessage {
   id: string;
@@ -42,35 +40,8 @@ export interface CorrelateOptions {
 export type CorrelationTarget =
   { kind: 'subscription'; ref: MessageSubscriptionRef } | { kind: 'start'; ref: MessageStartRef };
 
-export class MessageIndex {
-  private readonly subscriptions = new Map<string, Map<string, MessageSubscriptionRef>>();
-  private readonly starts = new Map<string, MessageStartRef[]>();
+export class MessageIndex extends NameIndex<MessageSubscriptionRef> {
   readonly buffer: BufferedMessage[] = [];
-
-  add(name: string, ref: MessageSubscriptionRef): void {
-    let byId = this.subscriptions.get(name);
-    if (!byId) this.subscriptions.set(name, (byId = new Map()));
-    byId.set(`${ref.instanceId}/${ref.subscriptionId}`, ref);
-  }
-
-  remove(instanceId: string, subscriptionId: string): void {
-    for (const byId of this.subscriptions.values()) byId.delete(`${instanceId}/${subscriptionId}`);
-  }
-
-  /** Message start events of the latest versions, by message name. */
-  setStarts(processKey: string, starts: { name: string; startEventId: string }[]): void {
-    for (const [name, refs] of this.starts) {
-      this.starts.set(
-        name,
-        refs.filter((r) => r.processKey !== processKey),
-      );
-    }
-    for (const { name, startEventId } of starts) {
-      const refs = this.starts.get(name) ?? [];
-      refs.push({ processKey, startEventId });
-      this.starts.set(name, refs);
-    }
-  }
 
   /**
    * Where a message goes. Waiting subscriptions come first; start events only when none waits (and
@@ -81,7 +52,7 @@ export class MessageIndex {
     options: CorrelateOptions,
     matches: (ref: MessageSubscriptionRef) => boolean,
   ): CorrelationTarget[] {
-    const waiting = [...(this.subscriptions.get(name)?.values() ?? [])].filter(
+    const waiting = this.waiting(name).filter(
       (ref) =>
         (options.processInstanceId === undefined || ref.instanceId === options.processInstanceId) &&
         (options.correlationKey === undefined || ref.correlationKey === options.correlationKey) &&
@@ -93,7 +64,7 @@ export class MessageIndex {
       options.processInstanceId === undefined &&
       !options.correlationKeys
     ) {
-      for (const ref of this.starts.get(name) ?? []) found.push({ kind: 'start', ref });
+      for (const ref of this.startsFor(name)) found.push({ kind: 'start', ref });
     }
     if (!options.all && found.length !== 1) {
       const filter = describe(options);
