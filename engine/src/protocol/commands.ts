@@ -1,6 +1,12 @@
 /** Commands the core accepts. Each runs the instance to its next wait states. */
 import type { JsonValue, VariableType } from './variables.ts';
 
+/**
+ * The reason given when a called instance is terminated because its call activity was: history
+ * reports such an instance as INTERNALLY_TERMINATED, not EXTERNALLY_TERMINATED.
+ */
+export const PARENT_TERMINATED = 'parent terminated';
+
 /** Variables as plain JSON values, with optional explicit types. */
 export interface VariableInput {
   values: Record<string, JsonValue>;

@@ -9,7 +9,7 @@ import { execute, type StepResult } from '../core/execute.ts';
 import type { StepContext } from '../core/context.ts';
 import { ScopeView } from '../core/scope.ts';
 import { createExpressionEvaluator } from '../expressions/index.ts';
-import type { Command } from '../protocol/commands.ts';
+import { PARENT_TERMINATED, type Command } from '../protocol/commands.ts';
 import type { Expression } from '../protocol/definition.ts';
 import type { VariableScope } from '../expressions/types.ts';
 import type { Effect } from '../protocol/effects.ts';
@@ -480,7 +480,7 @@ export class Engine {
       case 'call.terminated': {
         const child = this.calls.get(`${effect.instanceId}:${effect.key}`);
         if (child && this.instances.get(child)?.state.status === 'active')
-          this.dispatch(child, { type: 'instance.terminate', reason: 'parent terminated' });
+          this.dispatch(child, { type: 'instance.terminate', reason: PARENT_TERMINATED });
         break;
       }
       case 'timer.scheduled':

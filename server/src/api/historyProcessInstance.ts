@@ -5,6 +5,7 @@
  * interrupted).
  */
 import type { Knex } from 'knex';
+import { PARENT_TERMINATED } from '@baton/engine';
 import { HttpError, iso } from './http.ts';
 import { rootInstanceIds, rootKeys } from './historyUtil.ts';
 import { bool, date, idList, nullableInt, nullableStr, str, type ListSpec } from './listEndpoints.ts';
@@ -12,7 +13,7 @@ import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryRes
 import { schema } from './schemas.ts';
 
 /** Termination reasons the engine itself gives (outbox `call.terminated`). */
-const INTERNAL_REASON = 'parent terminated';
+const INTERNAL_REASON = PARENT_TERMINATED;
 const INTERNAL_PATTERN = `%"reason":${JSON.stringify(INTERNAL_REASON)}%`;
 
 export interface HistoricInstanceRow {

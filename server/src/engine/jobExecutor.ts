@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
+  PARENT_TERMINATED,
   BatonError,
   nextDue,
   toInput,
@@ -291,7 +292,7 @@ export class JobExecutor {
           if (state.parent?.key === effect.key)
             await this.engine.dispatch(
               row.id,
-              { type: 'instance.terminate', reason: 'parent terminated' },
+              { type: 'instance.terminate', reason: PARENT_TERMINATED },
               undefined,
               { evenIfSuspended: true },
             );
