@@ -6,7 +6,16 @@
 import type { Knex } from 'knex';
 import { iso } from './http.ts';
 import { bool, date, idList, int, nullableInt, nullableStr, str, type ListSpec } from './listEndpoints.ts';
-import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryResource } from './listQuery.ts';
+import {
+  countOf,
+  orderBy,
+  paged,
+  sorting,
+  type Page,
+  type Params,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 import { schema } from './schemas.ts';
 
 export interface ExternalTaskRow {
@@ -112,14 +121,7 @@ export function externalTaskBase(knex: Knex): Knex.QueryBuilder {
 
 function filtered(knex: Knex, p: Params, now: number): Knex.QueryBuilder {
   const q = externalTaskBase(knex);
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
-  const inList = (param: string, column: string) => {
-    const v = p.list(param);
-    if (v !== undefined) q.whereIn(column, v);
-  };
+  const { eq, inList } = columnFilters(q, p);
   eq('externalTaskId', 'j.id');
   inList('externalTaskIdIn', 'j.id');
   eq('topicName', 'j.type');

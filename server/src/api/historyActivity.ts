@@ -8,7 +8,16 @@ import type { StoredDefinition } from '../engine/definitions.ts';
 import { iso } from './http.ts';
 import { activityInstanceId, activityType, rootInstanceIds, rootKeys } from './historyUtil.ts';
 import { bool, date, idList, nullableInt, nullableStr, str, type ListSpec } from './listEndpoints.ts';
-import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryResource } from './listQuery.ts';
+import {
+  countOf,
+  orderBy,
+  paged,
+  sorting,
+  type Page,
+  type Params,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 import { schema } from './schemas.ts';
 
 interface ActivityRow {
@@ -93,10 +102,7 @@ function filtered(knex: Knex, p: Params): Knex.QueryBuilder {
     .leftJoin('hist_tasks as ht', 'ht.id', 'h.id')
     .whereNot('h.element_type', 'bpmn:Process')
     .select('h.*', 'd.key as process_key', 'ht.assignee');
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
+  const { eq } = columnFilters(q, p);
   eq('activityInstanceId', 'h.id');
   eq('processInstanceId', 'h.instance_id');
   eq('executionId', 'h.instance_id');

@@ -9,7 +9,16 @@ import { PARENT_TERMINATED } from '@baton/engine';
 import { HttpError, iso } from './http.ts';
 import { rootInstanceIds, rootKeys } from './historyUtil.ts';
 import { bool, date, idList, nullableInt, nullableStr, str, type ListSpec } from './listEndpoints.ts';
-import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryResource } from './listQuery.ts';
+import {
+  countOf,
+  orderBy,
+  paged,
+  sorting,
+  type Page,
+  type Params,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 import { schema } from './schemas.ts';
 
 /** Termination reasons the engine itself gives (outbox `call.terminated`). */
@@ -131,10 +140,7 @@ function dateParam(p: Params, name: string): number | undefined {
 
 function filtered(knex: Knex, p: Params): Knex.QueryBuilder {
   const q = instanceBase(knex);
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
+  const { eq } = columnFilters(q, p);
   eq('processInstanceId', 'i.id');
   eq('businessKey', 'i.business_key');
   eq('processInstanceBusinessKey', 'i.business_key');

@@ -6,7 +6,16 @@ import type { Knex } from 'knex';
 import { iso } from './http.ts';
 import { rootInstanceIds } from './historyUtil.ts';
 import { bool, date, idList, nullableInt, nullableStr, str, type ListSpec } from './listEndpoints.ts';
-import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryResource } from './listQuery.ts';
+import {
+  countOf,
+  orderBy,
+  paged,
+  sorting,
+  type Page,
+  type Params,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 import { schema } from './schemas.ts';
 import { isoDate } from './taskQuery.ts';
 
@@ -108,10 +117,7 @@ function filtered(knex: Knex, p: Params): Knex.QueryBuilder {
     .join('instances as i', 'i.id', 'ht.instance_id')
     .leftJoin('tasks as t', 't.id', 'ht.id')
     .select('ht.*', 'i.process_key', 't.priority', 't.due_date', 't.follow_up_date');
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
+  const { eq } = columnFilters(q, p);
   const like = (param: string, column: string) => {
     const v = p.string(param);
     if (v !== undefined) q.where(column, 'like', v);

@@ -8,7 +8,16 @@ import { BatonError, type JsonValue, type VariableType } from '@baton/engine';
 import { iso } from './http.ts';
 import { activityInstanceId, rootInstanceIds, rootKeys } from './historyUtil.ts';
 import { bool, date, idList, nullableStr, str, type ListSpec } from './listEndpoints.ts';
-import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryResource } from './listQuery.ts';
+import {
+  countOf,
+  orderBy,
+  paged,
+  sorting,
+  type Page,
+  type Params,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 import { schema } from './schemas.ts';
 import { toCamundaValue } from './variables.ts';
 
@@ -86,10 +95,7 @@ function filtered(knex: Knex, p: Params): Knex.QueryBuilder {
     .join('instances as i', 'i.id', 'h.instance_id')
     .select('h.*', 'g.created', 'i.definition_id', 'i.process_key');
   if (!p.boolean('includeDeleted')) q.where('h.deleted', false);
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
+  const { eq } = columnFilters(q, p);
   eq('variableName', 'h.name');
   eq('processDefinitionId', 'i.definition_id');
   eq('processDefinitionKey', 'i.process_key');

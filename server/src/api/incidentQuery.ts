@@ -8,7 +8,15 @@ import { BatonError } from '@baton/engine';
 import type { DurableEngine } from '../engine/durableEngine.ts';
 import { iso } from './http.ts';
 import { rootInstanceIds } from './historyUtil.ts';
-import { pageRows, Params, sorting, sortRows, type Page, type QueryResource } from './listQuery.ts';
+import {
+  pageRows,
+  Params,
+  sorting,
+  sortRows,
+  type Page,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 
 interface IncidentRow {
   id: string;
@@ -48,10 +56,7 @@ function base(knex: Knex, p: Params, history: boolean): Knex.QueryBuilder {
     .joinRaw(`left join jobs as j on j.id = n.instance_id || ':' || n.element_key`)
     .select('n.*', 'i.status', 'i.ended_at', 'i.process_key', 'j.kind as job_kind');
   if (!history) q.where('n.open', true).where('i.status', 'active');
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
+  const { eq } = columnFilters(q, p);
   eq('incidentId', 'n.id');
   eq('processInstanceId', 'n.instance_id');
   eq('executionId', 'n.instance_id');

@@ -9,7 +9,16 @@ import { BatonError } from '@baton/engine';
 import type { ApiContext } from './context.ts';
 import { iso, route } from './http.ts';
 import { bool, date, idList, int, mountQuery, nullableStr, str, type ListSpec } from './listEndpoints.ts';
-import { countOf, orderBy, paged, sorting, type Page, type Params, type QueryResource } from './listQuery.ts';
+import {
+  countOf,
+  orderBy,
+  paged,
+  sorting,
+  type Page,
+  type Params,
+  type QueryResource,
+  columnFilters,
+} from './listQuery.ts';
 import { defineEndpoint, errorResponses, schema } from './schemas.ts';
 
 interface JobRow {
@@ -115,14 +124,7 @@ function base(knex: Knex): Knex.QueryBuilder {
 
 function filtered(knex: Knex, p: Params, now: number): Knex.QueryBuilder {
   const q = base(knex);
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
-  const inList = (param: string, column: string) => {
-    const v = p.list(param);
-    if (v !== undefined) q.whereIn(column, v);
-  };
+  const { eq, inList } = columnFilters(q, p);
   eq('jobId', 'j.id');
   inList('jobIds', 'j.id');
   eq('processInstanceId', 'j.instance_id');

@@ -63,6 +63,29 @@ export class Params {
   }
 }
 
+/**
+ * The two filters every list endpoint has: a parameter equal to a column, and a list parameter
+ * whose values the column is in. Absent parameters add nothing.
+ */
+export function columnFilters(
+  q: Knex.QueryBuilder,
+  p: Params,
+): {
+  eq(param: string, column: string): void;
+  inList(param: string, column: string): void;
+} {
+  return {
+    eq(param, column) {
+      const v = p.string(param);
+      if (v !== undefined) q.where(column, v);
+    },
+    inList(param, column) {
+      const v = p.list(param);
+      if (v !== undefined) q.whereIn(column, v);
+    },
+  };
+}
+
 export interface QueryResource {
   list(p: Params, page: Page): Promise<unknown[]>;
   count(p: Params): Promise<number>;

@@ -16,6 +16,7 @@ import {
   type Page,
   type Params,
   type QueryResource,
+  columnFilters,
 } from './listQuery.ts';
 import { schema } from './schemas.ts';
 
@@ -141,14 +142,7 @@ export function taskBase(knex: Knex): Knex.QueryBuilder {
 
 function filtered(knex: Knex, p: Params): Knex.QueryBuilder {
   const q = taskBase(knex);
-  const eq = (param: string, column: string) => {
-    const v = p.string(param);
-    if (v !== undefined) q.where(column, v);
-  };
-  const inList = (param: string, column: string) => {
-    const v = p.list(param);
-    if (v !== undefined) q.whereIn(column, v);
-  };
+  const { eq, inList } = columnFilters(q, p);
   eq('taskId', 't.id');
   inList('taskIdIn', 't.id');
   eq('processInstanceId', 't.instance_id');
