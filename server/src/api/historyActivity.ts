@@ -46,7 +46,7 @@ const SORT: Record<string, string> = {
   occurrence: 'h.started_at',
 };
 
-const HistoricActivityInstanceSchema = schema('HistoricActivityInstance', {
+export const HistoricActivityInstanceSchema = schema('HistoricActivityInstance', {
   type: 'object',
   properties: {
     id: str,

@@ -53,7 +53,7 @@ const SORT: Record<string, string> = {
   followUpDate: 't.follow_up_date',
 };
 
-const HistoricTaskSchema = schema('HistoricTask', {
+export const HistoricTaskSchema = schema('HistoricTask', {
   type: 'object',
   properties: {
     id: str,

@@ -38,12 +38,12 @@ const common = {
   annotation: nullableStr,
 } as const;
 
-const IncidentSchema = schema('Incident', {
+export const IncidentSchema = schema('Incident', {
   type: 'object',
   properties: { ...common, incidentTimestamp: date },
 });
 
-const HistoricIncidentSchema = schema('HistoricIncident', {
+export const HistoricIncidentSchema = schema('HistoricIncident', {
   type: 'object',
   properties: {
     ...common,

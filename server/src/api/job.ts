@@ -48,7 +48,7 @@ const SORT: Record<string, string> = {
   jobDueDate: 'j.due_at',
 };
 
-const JobSchema = schema('Job', {
+export const JobSchema = schema('Job', {
   type: 'object',
   properties: {
     id: str,

@@ -7,7 +7,7 @@ import { defineEndpoint, errorResponses, schema, VariablesSchema } from './schem
 
 const name = { type: 'string', minLength: 1 } as const;
 
-const CorrelationResultSchema = schema('MessageCorrelationResult', {
+export const CorrelationResultSchema = schema('MessageCorrelationResult', {
   type: 'object',
   properties: {
     resultType: { type: 'string', enum: ['Execution', 'ProcessDefinition'] },

@@ -33,7 +33,7 @@ const Incidents = {
     properties: { incidentType: { type: 'string' }, incidentCount: { type: 'integer' } },
   },
 } as const;
-const ActivityStatistics = schema('ActivityStatistics', {
+export const ActivityStatistics = schema('ActivityStatistics', {
   type: 'object',
   properties: {
     id: { type: 'string' },
