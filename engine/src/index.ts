@@ -17,3 +17,4 @@ export type * from './runtime/types.ts';
 export { ScopeView } from './core/scope.ts';
 export { parseTimer, firstDue, nextDue, checkTimer, type TimerSchedule } from './timers/index.ts';
 export { toInput } from './runtime/variables.ts';
+export { explainWaiting, type WaitingFacts, type WaitingJobFacts } from './core/waiting.ts';

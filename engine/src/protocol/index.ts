@@ -5,6 +5,7 @@ export * from './diagnostics.ts';
 export * from './effects.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './insight.ts';
 export * from './live.ts';
 export * from './liveFold.ts';
 export * from './state.ts';
