@@ -36,6 +36,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly type = 'InvalidRequestException',
+    /** More fields of the error body, e.g. the failing `fields` of a form. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -62,7 +64,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
     return;
   }
   if (error instanceof HttpError) {
-    res.status(error.status).json({ type: error.type, message: error.message });
+    res.status(error.status).json({ ...error.extra, type: error.type, message: error.message });
     return;
   }
   if (error instanceof SyntaxError && 'body' in error) {

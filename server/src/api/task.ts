@@ -4,13 +4,14 @@
  * `instanceId:key`, the element instance it belongs to.
  */
 import { Router } from 'express';
-import { BatonError, toInput, type InstanceState } from '@baton/engine';
+import { BatonError, toInput, type Command, type InstanceState } from '@baton/engine';
 import { visibleVariables } from '../engine/scopeVariables.ts';
 import type { ApiContext } from './context.ts';
 import { HttpError, route } from './http.ts';
 import { mountQuery } from './listEndpoints.ts';
 import { defineEndpoint, errorResponses, VariablesSchema, VariableValueSchema } from './schemas.ts';
 import { formVariables } from './taskForm.ts';
+import { checkedFormVariables, FormValidationErrorSchema } from './taskFormValidation.ts';
 import { TASK_LIST, taskBase, taskDto, taskQuery, TaskSchema, type TaskRow } from './taskQuery.ts';
 import { fromCamunda, toCamunda, toCamundaValue } from './variables.ts';
 
@@ -66,8 +67,14 @@ const submitForm = defineEndpoint({
   method: 'post',
   path: '/task/:id/submit-form',
   summary: 'Complete a task with form values',
+  description:
+    'Like complete, after checking the camunda:formData fields (type, required, readonly, minlength, ' +
+    'maxlength, min, max, enum values); a 400 names every failing field in `fields`.',
   body: completeBody,
-  responses: completeResponses,
+  responses: {
+    ...completeResponses,
+    400: { description: 'Invalid form values or request', schema: FormValidationErrorSchema },
+  },
 });
 const formVars = defineEndpoint({
   method: 'get',
@@ -166,12 +173,25 @@ export function taskRoutes(ctx: ApiContext): Router {
       route(async (req, res) => {
         const body = endpoint.body(req);
         const ref = await find(String(req.params.id));
-        const { variables, variableTypes } = fromCamunda(body.variables);
-        const step = await engine.dispatch(ref.instanceId, {
-          type: 'task.complete',
-          key: ref.key,
-          variables: toInput({ variables, variableTypes }),
-        });
+        const command = (input: unknown): Command => {
+          const { variables, variableTypes } = fromCamunda(input);
+          return { type: 'task.complete', key: ref.key, variables: toInput({ variables, variableTypes }) };
+        };
+        // The form is checked against the state the command runs on (a retry checks again).
+        const step = await engine.dispatch(
+          ref.instanceId,
+          endpoint === submitForm
+            ? (state) =>
+                command(
+                  checkedFormVariables(
+                    ref.row.id,
+                    taskData(state, ref).formFields ?? [],
+                    body.variables,
+                    visibleVariables(state, ref.key),
+                  ),
+                )
+            : command(body.variables),
+        );
         if (!body.withVariablesInReturn) return void res.status(204).end();
         const visible = visibleVariables(step.state);
         res.json(toCamunda(visible.values, visible.types));

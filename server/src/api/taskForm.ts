@@ -16,7 +16,7 @@ const FIELD_TYPES: Record<string, VariableType> = {
 };
 
 /** Camunda's default date form pattern is dd/MM/yyyy; ISO dates pass too. */
-function parseFormDate(text: string): string | null {
+export function parseFormDate(text: string): string | null {
   const dmy = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
   const ms = dmy ? Date.UTC(Number(dmy[3]), Number(dmy[2]) - 1, Number(dmy[1])) : Date.parse(text);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
@@ -40,6 +40,17 @@ function defaultOf(field: FormField, type: VariableType): JsonValue {
   }
 }
 
+/** The variable type a form field's values have. */
+export function fieldType(field: FormField): VariableType {
+  return FIELD_TYPES[field.type] ?? 'String';
+}
+
+/** A field's value: the visible variable of its id, else its default value. */
+export function fieldValue(field: FormField, visible: VisibleVariables): JsonValue {
+  if (Object.hasOwn(visible.values, field.id)) return visible.values[field.id];
+  return defaultOf(field, fieldType(field));
+}
+
 export function formVariables(
   fields: FormField[],
   visible: VisibleVariables,
@@ -49,16 +60,12 @@ export function formVariables(
   const out: CamundaVariables = {};
   for (const field of fields) {
     if (!wanted(field.id)) continue;
-    const type = FIELD_TYPES[field.type] ?? 'String';
-    if (Object.hasOwn(visible.values, field.id)) {
-      const value = visible.values[field.id];
-      out[field.id] =
-        value === null
-          ? { value: null, type, valueInfo: {} }
-          : toCamundaValue(value, visible.types[field.id]);
-    } else {
-      out[field.id] = { value: defaultOf(field, type), type, valueInfo: {} };
-    }
+    const type = fieldType(field);
+    const value = fieldValue(field, visible);
+    out[field.id] =
+      value === null || !Object.hasOwn(visible.values, field.id)
+        ? { value, type, valueInfo: {} }
+        : toCamundaValue(value, visible.types[field.id]);
   }
   for (const [name, value] of Object.entries(visible.values)) {
     if (!Object.hasOwn(out, name) && wanted(name)) out[name] = toCamundaValue(value, visible.types[name]);
