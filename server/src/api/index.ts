@@ -16,9 +16,12 @@ import { deploymentRoutes } from './deployment.ts';
 import { processDefinitionRoutes } from './processDefinition.ts';
 import { processInstanceRoutes } from './processInstance.ts';
 import { openApiRoutes } from './openapi.ts';
+import { batonRoutes } from './baton/index.ts';
+import { draftJson } from './baton/drafts.ts';
 
 export function createApi(ctx: ApiContext): Router {
   const api = Router();
+  api.use('/baton/draft', draftJson);
   api.use(express.json({ limit: '10mb' }));
   api.use(versionRoutes(ctx));
   api.use(taskRoutes(ctx));
@@ -30,6 +33,7 @@ export function createApi(ctx: ApiContext): Router {
   api.use(deploymentRoutes(ctx));
   api.use(processDefinitionRoutes(ctx));
   api.use(processInstanceRoutes(ctx));
+  api.use(batonRoutes(ctx));
   api.use(openApiRoutes(ctx));
   api.use(errorHandler);
   return api;

@@ -161,7 +161,23 @@ const initial: Migration = {
   },
 };
 
-const ALL: Migration[] = [initial];
+/** Diagrams saved in the modeler but not deployed (`/baton/draft`). */
+const drafts: Migration = {
+  name: '002_drafts',
+  async up(knex) {
+    await knex.schema.createTable('drafts', (t) => {
+      t.string('id').primary();
+      t.string('name').notNullable();
+      /** camunda7 | camunda8: which properties panel the modeler shows. */
+      t.string('flavor').notNullable();
+      t.text('xml').notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('updated_at').notNullable().index();
+    });
+  },
+};
+
+const ALL: Migration[] = [initial, drafts];
 
 /** knex MigrationSource over the list above. */
 export const migrations: Knex.MigrationSource<Migration> = {
