@@ -162,6 +162,51 @@ describe('explainWaiting', () => {
     expect(unknownCall.reason).toEqual({ kind: 'callActivity' });
   });
 
+  it('targets of an event-based gateway say that they race each other', async () => {
+    // given
+    const h = await Harness.create();
+    await h.deploy('receive-eventgateway.bpmn');
+    const { id } = h.engine.start('race');
+    // when
+    const waits = explain(h, id);
+    // then
+    expect(waits.map((w) => [w.elementId, w.sentence])).toEqual([
+      [
+        'paid',
+        "Waits for message 'paid'. It races 'cancelled' after an event-based gateway: the first to happen wins.",
+      ],
+      [
+        'cancelled',
+        "Waits for message 'cancel'. It races 'paid' after an event-based gateway: the first to happen wins.",
+      ],
+    ]);
+    expect(waits[0].elementType).toBe('bpmn:ReceiveTask');
+  });
+
+  it('a complex gateway: its activation condition, then the reset it waits for', async () => {
+    // given
+    const h = await Harness.create();
+    await h.deploy('complex.bpmn');
+    const { id } = h.engine.start('complexLoop');
+    const join = () => explain(h, id).find((w) => w.elementId === 'join');
+    // when: one of three reviews is done
+    h.engine.tasks.complete(h.taskId(id, 'a'));
+    // then
+    expect(join()).toMatchObject({
+      sentence:
+        "Complex gateway 'join' holds 1 token (arrived: the branch from 'a'); its activation condition '${activationCount >= 2}' does not hold yet.",
+      reason: { kind: 'join', gatewayType: 'complexGateway', arrived: ['ja'], waitingFor: ['jb', 'jc'] },
+    });
+    // when: two are done, it fires and waits for the third to reset
+    h.engine.tasks.complete(h.taskId(id, 'b'));
+    // then
+    expect(join()).toMatchObject({
+      sentence:
+        "Complex gateway 'join' fired and waits for its reset: the branch from 'c' may still deliver a token.",
+      reason: { kind: 'join', gatewayType: 'complexGateway', arrived: ['ja', 'jb'], waitingFor: ['jc'] },
+    });
+  });
+
   it('an ended instance waits for nothing', async () => {
     // given
     const h = await setup();
