@@ -10,6 +10,7 @@ import type {
   LoopDefinition,
   ScriptDefinition,
 } from '../protocol/definition.ts';
+import { SCRIPT_FORMATS } from '../protocol/definition.ts';
 import { readAdHoc } from './adHoc.ts';
 import type { DiagnosticSink, Subject } from './diagnosticSink.ts';
 import type { ExtensionReader } from './extensions.ts';
@@ -24,15 +25,6 @@ import { attr, body, bool, child, extension, extensions, list, str, type ModdleE
 import type { ValueReader } from './values.ts';
 
 const JOB_KINDS = new Set<ElementKind>(['serviceTask', 'sendTask', 'businessRuleTask']);
-const SCRIPT_FORMATS: Record<string, ScriptDefinition['format']> = {
-  javascript: 'javascript',
-  js: 'javascript',
-  ecmascript: 'javascript',
-  'application/javascript': 'javascript',
-  'text/javascript': 'javascript',
-  feel: 'feel',
-  juel: 'juel',
-};
 
 export class ElementCompiler {
   constructor(

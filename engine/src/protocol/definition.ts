@@ -148,6 +148,17 @@ export interface UserTaskDefinition {
   formFields?: FormField[];
 }
 
+/** `scriptFormat` values Baton runs (lower case), and how: shared with the modeler's lint rule. */
+export const SCRIPT_FORMATS: Readonly<Record<string, ScriptDefinition['format']>> = {
+  javascript: 'javascript',
+  js: 'javascript',
+  ecmascript: 'javascript',
+  'application/javascript': 'javascript',
+  'text/javascript': 'javascript',
+  feel: 'feel',
+  juel: 'juel',
+};
+
 export interface ScriptDefinition {
   /** `javascript` runs in the QuickJS sandbox; `feel` and `juel` are evaluated as expressions. */
   format: 'javascript' | 'feel' | 'juel';

@@ -86,6 +86,7 @@ export const ProcessDefinitionSchema = schema('ProcessDefinition', {
     historyTimeToLive: { type: 'integer', nullable: true },
     startableInTasklist: { type: 'boolean' },
   },
+  required: ['id', 'key', 'version'],
 });
 
 /** Camunda's `links` entry pointing at a resource below /engine-rest. */

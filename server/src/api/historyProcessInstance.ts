@@ -77,6 +77,7 @@ export const HistoricProcessInstanceSchema = schema('HistoricProcessInstance', {
     },
     restartedProcessInstanceId: nullableStr,
   },
+  required: ['id', 'processDefinitionId', 'processDefinitionKey', 'startTime', 'state'],
 });
 
 const when = { type: 'string', description: 'A date, e.g. 2026-01-05T09:00:00.000+0000' } as const;

@@ -80,6 +80,7 @@ export const TaskSchema = schema('Task', {
     tenantId: nullableStr,
     taskState: { type: 'string', enum: ['Created', 'Assigned'] },
   },
+  required: ['id', 'taskDefinitionKey', 'processInstanceId', 'processDefinitionId', 'created'],
 });
 
 /** `GET/POST /task` and `/task/count`. */
