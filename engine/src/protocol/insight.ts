@@ -6,9 +6,12 @@
 import type { EngineEvent } from './events.ts';
 import type { FormField } from './definition.ts';
 
-/** One waiting element instance, explained (`GET /baton/process-instance/{id}/waiting`). */
+/**
+ * One waiting element instance, explained (`GET /baton/process-instance/{id}/waiting`); a joining
+ * gateway holding tokens is an entry too. Built by the engine's `explainWaiting`.
+ */
 export interface WaitingExplanation {
-  /** Element instance key. */
+  /** Element instance key; for a join, the key of the scope its tokens wait in. */
   key: string;
   elementId: string;
   elementType: string;
@@ -18,9 +21,15 @@ export interface WaitingExplanation {
   reason: WaitingReason;
 }
 
+/**
+ * An open incident takes precedence over what the element waits for. Dates are ISO 8601. `join`:
+ * incoming flow ids; `waitingFor` of inclusive and complex joins lists only flows a token can still
+ * reach. `detail` of `other`: `compensation`, `asyncBefore`, `asyncAfter`; of `subProcess`: `adHoc`.
+ */
 export type WaitingReason =
   | { kind: 'message'; messageName: string; correlationKey?: string }
   | { kind: 'signal'; signalName: string }
+  /** `timer`: the timeDate / timeDuration / timeCycle value as written in the diagram. */
   | { kind: 'timer'; dueAt: string; timer?: string }
   | {
       kind: 'userTask';
