@@ -68,3 +68,30 @@ export function renderedShapes(page: Page): Promise<number> {
 export function shapesInXml(xml: string): number {
   return [...xml.matchAll(/<(?:[\w-]+:)?BPMNShape\b/g)].length;
 }
+
+/**
+ * Per BPMNDiagram of a file, the shapes bpmn-js draws: all of its plane's BPMNShapes except those
+ * of a process that no participant references and that has no lanes, when the plane shows a
+ * collaboration (bpmn-js's importer leaves such free-floating processes out; so does bpmn.io).
+ */
+export function drawableShapesPerDiagram(xml: string): { id: string; name: string; shapes: number }[] {
+  const referenced = new Set(
+    [...xml.matchAll(/<(?:[\w-]+:)?participant\b[^>]*\bprocessRef="([^"]+)"/g)].map((m) => m[1]),
+  );
+  const floating = new Set<string>();
+  for (const m of xml.matchAll(/<([\w-]+:)?process\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/\1process>/g)) {
+    if (referenced.has(m[2]) || /<([\w-]+:)?laneSet\b/.test(m[3])) continue;
+    for (const id of m[3].matchAll(/\bid="([^"]+)"/g)) floating.add(id[1]);
+  }
+  const isCollaboration = (id: string) =>
+    new RegExp(`<([\\w-]+:)?collaboration\\b[^>]*\\bid="${id}"`).test(xml);
+  return [...xml.matchAll(/<([\w-]+:)?BPMNDiagram\b([^>]*)>([\s\S]*?)<\/\1BPMNDiagram>/g)].map((d) => {
+    const id = /\bid="([^"]+)"/.exec(d[2])?.[1] ?? '';
+    const name = /\bname="([^"]*)"/.exec(d[2])?.[1] || id;
+    const plane = /<(?:[\w-]+:)?BPMNPlane\b[^>]*\bbpmnElement="([^"]+)"/.exec(d[3])?.[1] ?? '';
+    const shapes = [...d[3].matchAll(/<(?:[\w-]+:)?BPMNShape\b[^>]*\bbpmnElement="([^"]+)"/g)].filter(
+      (s) => !(isCollaboration(plane) && floating.has(s[1])),
+    ).length;
+    return { id, name, shapes };
+  });
+}

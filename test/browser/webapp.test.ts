@@ -6,7 +6,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureModelerBuilt } from '../../scripts/build-modeler.ts';
 import { startTestServer, type TestServer } from '../server/support.ts';
 import {
   browserUnavailable,
@@ -27,10 +26,9 @@ describe.skipIf(skip !== undefined)('web app in chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    await ensureModelerBuilt();
     server = await startTestServer('sqlite');
     browser = await launchBrowser();
-  }, 180_000);
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
