@@ -25,7 +25,7 @@ const INSTANCE_TABLES = [
 const CHUNK = 500;
 
 export async function deleteDeployment(engine: DurableEngine, id: string, cascade: boolean): Promise<void> {
-  const deleted = await engine.knex.transaction(async (trx) => {
+  const deleted = await engine.db.transaction(async (trx) => {
     const deployment = await trx('deployments').where({ id }).first();
     if (!deployment) throw new BatonError('NOT_FOUND', `Deployment with id '${id}' does not exist`);
     const defs = (await trx('definitions').where({ deployment_id: id }).select('id', 'key', 'version')) as {

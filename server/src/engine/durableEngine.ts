@@ -114,7 +114,7 @@ export class DurableEngine {
     files: DeployFile[],
     options: { name?: string; source?: string; duplicateFiltering?: boolean } = {},
   ): Promise<DeployResult> {
-    const result = await this.knex.transaction(async (trx) => {
+    const result = await this.db.transaction(async (trx) => {
       const deployed = await this.definitions.deploy(trx, files, { ...options, now: this.now() });
       for (const def of deployed.definitions) await registerStartEvents(trx, def, this.now());
       return deployed;
@@ -144,13 +144,13 @@ export class DurableEngine {
       await persistStep(t, def, result, null, (type) => this.handlers.has(type), this.now());
       return result;
     };
-    const result = trx ? await run(trx) : await this.knex.transaction(run);
-    if (!trx) this.committed(def, result);
-    else
-      trx.executionPromise.then(
-        () => this.committed(def, result),
-        () => undefined,
-      );
+    if (trx) {
+      const result = await run(trx);
+      this.db.afterCommit(trx, () => this.committed(def, result));
+      return result.state;
+    }
+    const result = await this.db.transaction(run);
+    this.committed(def, result);
     return result.state;
   }
 
@@ -168,7 +168,7 @@ export class DurableEngine {
     for (let attempt = 1; ; attempt++) {
       try {
         let def!: StoredDefinition;
-        const result = await this.knex.transaction(async (trx) => {
+        const result = await this.db.transaction(async (trx) => {
           const row = (await trx('instances').where({ id: instanceId }).first()) as InstanceRow | undefined;
           if (!row) throw new BatonError('NOT_FOUND', `No process instance '${instanceId}'`);
           if (row.suspended && !options.evenIfSuspended)

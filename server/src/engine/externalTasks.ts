@@ -130,7 +130,7 @@ export class ExternalTasks {
   private async lock(workerId: string, maxTasks: number, topics: FetchTopic[]): Promise<LockedTask[]> {
     const now = this.engine.now();
     const out: LockedTask[] = [];
-    await this.engine.knex.transaction(async (trx) => {
+    await this.engine.db.transaction(async (trx) => {
       for (const topic of topics) {
         if (out.length >= maxTasks) break;
         let query = trx('jobs')

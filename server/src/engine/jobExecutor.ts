@@ -118,8 +118,7 @@ export class JobExecutor {
 
   private async acquire(): Promise<JobRow[]> {
     const now = this.engine.now();
-    const knex = this.engine.knex;
-    return knex.transaction(async (trx) => {
+    return this.engine.db.transaction(async (trx) => {
       let query = trx('jobs')
         .whereNot({ kind: 'external' })
         .andWhere({ failed: false })
@@ -181,7 +180,7 @@ export class JobExecutor {
   private async timerStart(job: JobRow): Promise<void> {
     const { schedule, fired } = payload<{ schedule: TimerSchedule; fired: number }>(job);
     const def = await this.engine.definitions.get(job.definition_id!);
-    await this.engine.knex.transaction(async (trx) => {
+    await this.engine.db.transaction(async (trx) => {
       const next = nextDue(schedule, Number(job.due_at), fired + 1, this.engine.now());
       if (next === null) await trx('jobs').where({ id: job.id }).delete();
       else {
@@ -267,7 +266,7 @@ export class JobExecutor {
           );
           return;
         }
-        await this.engine.knex.transaction(async (trx) => {
+        await this.engine.db.transaction(async (trx) => {
           await this.engine.start(
             def,
             {

@@ -13,6 +13,7 @@ import {
   type InstanceState,
   type StepResult,
 } from '@baton/engine';
+import { runAll } from '../db/runAll.ts';
 import type { StoredDefinition } from './definitions.ts';
 
 /** Which job types run through an in-process handler (the rest wait for external workers). */
@@ -27,23 +28,22 @@ export async function persistStep(
   now: number,
 ): Promise<void> {
   const { state, events, effects } = result;
-  await saveState(trx, state, previousVersion);
-  if (events.length > 0) {
-    await insertChunks(
-      trx,
-      'events',
-      events.map((e) => ({
-        instance_id: e.instanceId,
-        seq: e.seq,
-        type: e.type,
-        time: e.time,
-        payload: JSON.stringify(e),
-      })),
-    );
-  }
-  await projectActivities(trx, def, events);
-  for (const event of events) await project(trx, def, state, event);
-  for (const effect of effects) await effectToJob(trx, def, effect, hasHandler, now);
+  // The four groups touch different rows (within a group the order is kept: a step can create and
+  // remove the same task or job). saveState comes first: a lost version check explains whatever
+  // else failed (e.g. the winner's event numbers).
+  await runAll(trx, [
+    () => saveState(trx, state, previousVersion),
+    () => insertChunks(trx, 'events', events.map(eventRow)),
+    () => projectActivities(trx, def, events),
+    async () => {
+      for (const event of events) await project(trx, def, state, event);
+      for (const effect of effects) await effectToJob(trx, def, effect, hasHandler, now);
+    },
+  ]);
+}
+
+function eventRow(e: EngineEvent): Record<string, unknown> {
+  return { instance_id: e.instanceId, seq: e.seq, type: e.type, time: e.time, payload: JSON.stringify(e) };
 }
 
 async function saveState(
@@ -117,12 +117,15 @@ async function projectActivities(
       }
     }
   }
-  if (rows.size > 0) await insertChunks(trx, 'hist_activities', [...rows.values()]);
-  for (const row of ended) {
-    await trx('hist_activities')
-      .where({ id: row.id })
-      .update({ ended_at: row.ended_at, canceled: row.canceled });
-  }
+  await runAll(trx, [
+    () => insertChunks(trx, 'hist_activities', [...rows.values()]),
+    ...ended.map(
+      (row) => () =>
+        trx('hist_activities')
+          .where({ id: row.id })
+          .update({ ended_at: row.ended_at, canceled: row.canceled }),
+    ),
+  ]);
 }
 
 async function project(
