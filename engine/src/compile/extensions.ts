@@ -13,6 +13,7 @@ import type {
 } from '../protocol/definition.ts';
 import { firstDue, parseTimer } from '../timers/index.ts';
 import type { DiagnosticSink, Subject } from './diagnosticSink.ts';
+import { EMBEDDED_FORM_PREFIX, FormJsReader } from './formJs.ts';
 import { attr, bool, extension, extensions, list, str, type ModdleElement } from './moddle.ts';
 import type { ValueReader } from './values.ts';
 
@@ -123,6 +124,7 @@ export class ExtensionReader {
     const schedule = extension(el, 'zeebe:TaskSchedule');
     const priority = extension(el, 'zeebe:PriorityDefinition');
     const form = extension(el, 'zeebe:FormDefinition');
+    const formKey = str(form, 'formKey') ?? str(el, 'camunda:formKey') ?? str(el, 'camunda:formRef');
     const def: UserTaskDefinition = {
       assignee: v(str(assignment, 'assignee') ?? str(el, 'camunda:assignee'), 'Assignee'),
       candidateUsers: v(
@@ -136,9 +138,9 @@ export class ExtensionReader {
       dueDate: v(str(schedule, 'dueDate') ?? str(el, 'camunda:dueDate'), 'Due date'),
       followUpDate: v(str(schedule, 'followUpDate') ?? str(el, 'camunda:followUpDate'), 'Follow-up date'),
       priority: v(str(priority, 'priority') ?? str(el, 'camunda:priority'), 'Priority'),
-      formKey: str(form, 'formKey') ?? str(el, 'camunda:formKey') ?? str(el, 'camunda:formRef'),
+      formKey,
       formId: str(form, 'formId') ?? str(form, 'externalReference'),
-      formFields: this.formFields(el),
+      formFields: this.formFields(el) ?? this.embeddedFormFields(el, str(form, 'formKey'), subject),
     };
     for (const key of Object.keys(def) as (keyof UserTaskDefinition)[])
       if (def[key] === undefined) delete def[key];
@@ -170,6 +172,32 @@ export class ExtensionReader {
         field.values = values.map((e) => ({ id: str(e, 'id') ?? '', name: str(e, 'name') ?? '' }));
       return field;
     });
+  }
+
+  /**
+   * The fields of a Camunda 8 form embedded in the process (`formKey="camunda-forms:bpmn:<id>"`
+   * naming a `zeebe:userTaskForm`). A missing form or a body that is no form-js schema is an error:
+   * the task could be neither rendered nor checked. Linked forms (`formId`) stay a form key only.
+   */
+  private embeddedFormFields(
+    el: ModdleElement,
+    formKey: string | undefined,
+    subject: Subject,
+  ): FormField[] | undefined {
+    if (!formKey?.startsWith(EMBEDDED_FORM_PREFIX)) return undefined;
+    const formId = formKey.slice(EMBEDDED_FORM_PREFIX.length);
+    let process = el.$parent;
+    while (process && process.$type !== 'bpmn:Process') process = process.$parent;
+    const form = process && extensions(process, 'zeebe:UserTaskForm').find((f) => str(f, 'id') === formId);
+    if (!form) {
+      this.sink.error(
+        subject,
+        'form.not-found',
+        `formKey '${formKey}' names the embedded form '${formId}', but the process has no zeebe:userTaskForm with that id`,
+      );
+      return undefined;
+    }
+    return FormJsReader.read(str(form, 'body') ?? '', formId, this.sink, subject);
   }
 
   /** `camunda:inputOutput` or `zeebe:ioMapping`; undefined when the element has neither. */

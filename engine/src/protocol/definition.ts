@@ -121,9 +121,15 @@ export interface JobDefinition {
   retryCycle?: { retries: number; intervalsMs: number[] };
 }
 
+/**
+ * A form field: a `camunda:formField`, or an input of a Camunda 8 form embedded in the process
+ * (form-js `textfield`/`textarea` -> string, `number` -> long or double, `checkbox` -> boolean,
+ * `select`/`radio` -> enum, `datetime` -> date), its `validate` rules as `validation` constraints.
+ */
 export interface FormField {
   id: string;
   label?: string;
+  /** `string`, `long`, `double`, `boolean`, `date`, `enum`, or a custom Camunda 7 type. */
   type: string;
   defaultValue?: string;
   required?: boolean;

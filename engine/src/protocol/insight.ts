@@ -92,7 +92,10 @@ export interface TaskForm {
   taskId: string;
   /** `camunda:formKey` / zeebe form id when the diagram names an external form. */
   formKey?: string;
-  /** `camunda:formData` fields; empty when the task has none (the app then offers a variables editor). */
+  /**
+   * `camunda:formData` fields or the fields of a Camunda 8 embedded form (`camunda-forms:bpmn:...`);
+   * empty when the task has none (the app then offers a variables editor).
+   */
   fields: FormField[];
   /** Current values of the fields (or their defaults), by field id. */
   values: Record<string, unknown>;
