@@ -1,6 +1,6 @@
 /**
- * Task form variables (Camunda 7 `GET /task/{id}/form-variables`): every `camunda:formField` of the
- * task, typed by the field (the current variable's value, else the field's default value), then the
+ * Task form variables (Camunda 7 `GET /task/{id}/form-variables`): every form field of the task
+ * (`camunda:formField`, or a field of a Camunda 8 embedded form), typed by the field (the current variable's value, else the field's default value), then the
  * other variables visible from the task, as Camunda's form service returns them.
  */
 import type { FormField, JsonValue, VariableType } from '@baton/engine';
@@ -10,6 +10,7 @@ import { toCamundaValue, type CamundaVariables } from './variables.ts';
 const FIELD_TYPES: Record<string, VariableType> = {
   boolean: 'Boolean',
   long: 'Long',
+  double: 'Double',
   string: 'String',
   date: 'Date',
   enum: 'String',
@@ -29,7 +30,8 @@ function defaultOf(field: FormField, type: VariableType): JsonValue {
   switch (type) {
     case 'Boolean':
       return text.trim().toLowerCase() === 'true';
-    case 'Long': {
+    case 'Long':
+    case 'Double': {
       const n = Number(text);
       return Number.isFinite(n) ? n : null;
     }

@@ -1,7 +1,8 @@
 /**
- * `POST /task/{id}/submit-form`: the submitted values of a task's `camunda:formData` fields are
- * checked against the fields' types and `camunda:validation` constraints (required, readonly,
- * minlength, maxlength, min, max, enum values) before the task completes. Every failing field is
+ * `POST /task/{id}/submit-form`: the submitted values of a task's form fields (`camunda:formData`,
+ * or a Camunda 8 embedded form compiled to the same fields) are checked against the fields' types
+ * and constraints (required, readonly, minlength, maxlength, min, max, enum values, and from
+ * embedded forms pattern and decimaldigits) before the task completes. Every failing field is
  * named in one 400 (`FormValidationError`); valid values are converted to their field's type.
  */
 import type { FormField, FormValidationError, JsonValue } from '@baton/engine';
@@ -46,6 +47,11 @@ function typed(field: FormField, value: unknown): { value: JsonValue } | { probl
       if (typeof n !== 'number' || !Number.isInteger(n)) return { problem: 'must be a whole number' };
       return { value: n };
     }
+    case 'double': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isFinite(n)) return { problem: 'must be a number' };
+      return { value: n };
+    }
     case 'boolean':
       if (value === 'true' || value === 'false') return { value: value === 'true' };
       if (typeof value !== 'boolean') return { problem: 'must be true or false' };
@@ -78,6 +84,24 @@ function limit(field: FormField, name: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** The `pattern` constraint (form-js: the value must contain a match), or undefined. */
+function matcher(field: FormField): RegExp | undefined {
+  const config = field.validation?.find((c) => c.name === 'pattern')?.config;
+  if (config === undefined || config === '') return undefined;
+  try {
+    return new RegExp(config);
+  } catch {
+    return undefined; // the compiler warned; an unusable pattern checks nothing
+  }
+}
+
+/** Digits after the decimal point of a number as JavaScript prints it (1e-7 counts 7). */
+function decimals(n: number): number {
+  const [mantissa, exponent] = String(n).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent ?? 0));
+}
+
 function check(
   field: FormField,
   submitted: unknown,
@@ -97,12 +121,17 @@ function check(
     const max = limit(field, 'maxlength');
     if (min !== undefined && value.length < min) return { problem: `needs at least ${min} characters` };
     if (max !== undefined && value.length > max) return { problem: `may have at most ${max} characters` };
+    const pattern = matcher(field);
+    if (pattern && !pattern.test(value)) return { problem: `must match the pattern ${pattern.source}` };
   }
   if (typeof value === 'number') {
     const min = limit(field, 'min');
     const max = limit(field, 'max');
     if (min !== undefined && value < min) return { problem: `must be >= ${min}` };
     if (max !== undefined && value > max) return { problem: `must be <= ${max}` };
+    const digits = limit(field, 'decimaldigits');
+    if (digits !== undefined && decimals(value) > digits)
+      return { problem: `may have at most ${digits} decimal digit${digits === 1 ? '' : 's'}` };
   }
   return { value };
 }

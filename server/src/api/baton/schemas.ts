@@ -131,7 +131,7 @@ export const FormFieldSchema = schema('FormField', {
   properties: {
     id: str,
     label: str,
-    type: { type: 'string', description: 'string, long, boolean, date, enum, or a custom type' },
+    type: { type: 'string', description: 'string, long, double, boolean, date, enum, or a custom type' },
     defaultValue: str,
     required: { type: 'boolean' },
     readonly: { type: 'boolean' },

@@ -1,6 +1,7 @@
 /**
- * GET /baton/task/{id}/form: what the web app renders for a task: the `camunda:formData` fields of
- * the compiled definition, their current values (or defaults) and the form key.
+ * GET /baton/task/{id}/form: what the web app renders for a task: the form fields of the compiled
+ * definition (`camunda:formData` or a Camunda 8 embedded form), their current values (or
+ * defaults) and the form key.
  */
 import { Router } from 'express';
 import { BatonError, type TaskForm } from '@baton/engine';
@@ -14,7 +15,8 @@ import { TaskFormSchema } from './schemas.ts';
 const form = defineEndpoint({
   method: 'get',
   path: '/baton/task/:id/form',
-  summary: 'The form of a user task: camunda:formData fields with their current values, form key',
+  summary:
+    'The form of a user task: camunda:formData or embedded form-js fields with their current values, form key',
   tags: ['Baton'],
   responses: { 200: { description: 'The form', schema: TaskFormSchema }, ...errorResponses(404) },
 });
