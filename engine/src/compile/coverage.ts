@@ -36,7 +36,8 @@ const NOTES: Partial<Record<ElementKind, string>> = {
   sendTask: 'a job, like a service task',
   businessRuleTask: 'a job, like a service task; DMN (camunda:decisionRef, zeebe:calledDecision) is rejected',
   scriptTask: 'JavaScript in a QuickJS sandbox (time and memory limits), FEEL (zeebe:script), JUEL',
-  userTask: 'assignee, candidates, due/follow-up date, priority, form key / camunda:formData / zeebe form',
+  userTask:
+    'assignee, candidates, due/follow-up date, priority, form key / camunda:formData / zeebe form; forms embedded as zeebe:userTaskForm (form-js) give the same checked form fields, linked forms (formId) stay a reference',
   receiveTask: 'waits until triggered (message correlation arrives with the engine events work)',
   manualTask: 'passes through',
   task: 'passes through',
