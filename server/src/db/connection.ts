@@ -6,9 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { Database as SqliteConnection } from 'sqlite3';
+import type { Row } from './appendBuffer.ts';
 import { GroupCommit, type TransactionWork } from './groupCommit.ts';
 import { migrations } from './migrations.ts';
 import { reusePreparedStatements } from './sqliteStatements.ts';
+import { insertChunks } from './writes.ts';
 
 export type Dialect = 'sqlite' | 'pg';
 
@@ -23,6 +25,17 @@ export interface Database {
   transaction<T>(work: TransactionWork<T>): Promise<T>;
   /** Calls `fn` after the transaction `work` got committed; never if its writes were rolled back. */
   afterCommit(trx: Knex.Transaction, fn: () => void): void;
+  /**
+   * Inserts rows into an append-only table. On sqlite they are held and inserted with those of the
+   * whole batch just before its COMMIT: until then no statement of the transaction sees them (use
+   * `amend` to change one, `flushAppends` before reading or deleting them). Every row of a table
+   * names the same columns (rows of several commands go into one statement).
+   */
+  append(trx: Knex.Transaction, table: string, rows: readonly Row[]): Promise<void>;
+  /** Changes an appended row (by `id`) still held back; false if none is (then update the table). */
+  amend(trx: Knex.Transaction, table: string, id: unknown, changes: Row): boolean;
+  /** Inserts the rows held back so far, before a statement that reads or deletes them. */
+  flushAppends(trx: Knex.Transaction): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,24 +43,29 @@ export async function openDatabase(url: string): Promise<Database> {
   const dialect: Dialect = url.startsWith('sqlite:') ? 'sqlite' : 'pg';
   const knex = dialect === 'sqlite' ? sqlite(url.slice('sqlite:'.length)) : postgres(url);
   await knex.migrate.latest({ migrationSource: migrations });
-  const close = () => knex.destroy();
-  if (dialect === 'pg') {
-    return {
-      knex,
-      dialect,
-      transaction: (work) => knex.transaction(work),
-      afterCommit: (trx, fn) => void trx.executionPromise.then(fn, () => undefined),
-      close,
-    };
-  }
-  const group = new GroupCommit(knex);
-  return {
+  const afterCommit = (trx: Knex.Transaction, fn: () => void) =>
+    void trx.executionPromise.then(fn, () => undefined);
+  const direct = {
     knex,
     dialect,
+    transaction: <T>(work: TransactionWork<T>) => knex.transaction(work),
+    afterCommit,
+    append: (trx: Knex.Transaction, table: string, rows: readonly Row[]) => insertChunks(trx, table, rows),
+    amend: () => false,
+    flushAppends: async () => undefined,
+    close: () => knex.destroy(),
+  };
+  if (dialect === 'pg') return direct;
+  const group = new GroupCommit(knex);
+  // A transaction not started by `transaction` (none in the engine) gets the direct behaviour.
+  return {
+    ...direct,
     transaction: (work) => group.run(work),
-    afterCommit: (trx, fn) =>
-      group.owns(trx) ? group.afterCommit(trx, fn) : void trx.executionPromise.then(fn, () => undefined),
-    close,
+    afterCommit: (trx, fn) => (group.owns(trx) ? group.afterCommit(trx, fn) : afterCommit(trx, fn)),
+    append: async (trx, table, rows) =>
+      group.owns(trx) ? group.append(trx, table, rows) : insertChunks(trx, table, rows),
+    amend: (trx, table, id, changes) => group.owns(trx) && group.amend(trx, table, id, changes),
+    flushAppends: async (trx) => (group.owns(trx) ? group.flushAppends(trx) : undefined),
   };
 }
 

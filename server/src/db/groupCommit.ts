@@ -3,11 +3,12 @@
  * running wait in a queue; the next batch runs them one after another inside ONE transaction, each
  * behind its own SAVEPOINT, so a failing command rolls back only its own writes and fails alone.
  * Every other caller is answered after the batch's single COMMIT, so nothing is acknowledged
- * before it is durable. A batch amortises BEGIN, COMMIT and the WAL write of shared pages (index
- * roots, the tail of append-only tables) over all its commands; each statement on the connection
- * is a thread-pool round trip, and those, not sqlite itself, bound the write rate.
+ * before it is durable. Each statement on the connection is a thread-pool round trip, and those,
+ * not sqlite itself, bound the write rate: a batch pays BEGIN and COMMIT once, and the rows its
+ * commands append to append-only tables go in with one multi-row insert per table at its end.
  */
 import type { Knex } from 'knex';
+import { AppendBuffer, type Row } from './appendBuffer.ts';
 
 /** The work of one command inside the (shared) transaction. */
 export type TransactionWork<T> = (trx: Knex.Transaction) => Promise<T>;
@@ -16,7 +17,17 @@ interface Queued {
   work: TransactionWork<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  /** Run after the batch commits, registered by this command (`afterCommit`). */
+}
+
+/** What a running command left for its batch: kept if it succeeds, dropped if it fails. */
+interface Running {
+  command: Queued;
+  /** Rows appended by the batch's earlier commands, inserted before COMMIT. */
+  batch: AppendBuffer;
+  appends: AppendBuffer;
+  /** Changes to rows of `batch` (earlier commands' rows): applied only if this command succeeds. */
+  amendments: { row: Row; changes: Row }[];
+  /** Callbacks for after the COMMIT (`afterCommit`). */
   committed: (() => void)[];
 }
 
@@ -25,43 +36,72 @@ const MAX_BATCH = 100;
 
 export class GroupCommit {
   private readonly queue: Queued[] = [];
-  private running = false;
+  private draining = false;
   /** The command running now, per batch transaction (commands of a batch run one at a time). */
-  private readonly current = new WeakMap<Knex.Transaction, Queued>();
+  private readonly running = new WeakMap<Knex.Transaction, Running>();
 
   constructor(private readonly knex: Knex) {}
 
   /** Runs `work` in the next batch; resolves after that batch committed. */
   run<T>(work: TransactionWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject, committed: [] });
-      if (!this.running) void this.drain();
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
     });
   }
 
   /** Whether `trx` is a batch transaction of this group. */
   owns(trx: Knex.Transaction): boolean {
-    return this.current.has(trx);
+    return this.running.has(trx);
   }
 
   /** Calls `fn` once the running command's writes committed; never if the command rolled back. */
   afterCommit(trx: Knex.Transaction, fn: () => void): void {
-    const command = this.current.get(trx);
-    if (!command) throw new Error('afterCommit outside a batch command');
-    command.committed.push(fn);
+    this.command(trx).committed.push(fn);
+  }
+
+  /** Holds rows for an append-only table until the end of the batch. */
+  append(trx: Knex.Transaction, table: string, rows: readonly Row[]): void {
+    this.command(trx).appends.add(table, rows);
+  }
+
+  /** Changes a held row (by its `id`) instead of updating it in the table; false if none is held. */
+  amend(trx: Knex.Transaction, table: string, id: unknown, changes: Row): boolean {
+    const running = this.command(trx);
+    const own = running.appends.find(table, id);
+    if (own) {
+      Object.assign(own, changes);
+      return true;
+    }
+    const earlier = running.batch.find(table, id);
+    if (!earlier) return false;
+    running.amendments.push({ row: earlier, changes });
+    return true;
+  }
+
+  /** Inserts the rows the batch holds now, for a command that reads or deletes them. */
+  async flushAppends(trx: Knex.Transaction): Promise<void> {
+    await this.command(trx).batch.flush(trx);
+  }
+
+  private command(trx: Knex.Transaction): Running {
+    const running = this.running.get(trx);
+    if (!running) throw new Error('not inside a group-commit command');
+    return running;
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.draining = true;
     try {
       while (this.queue.length > 0) await this.batch(this.queue.splice(0, MAX_BATCH));
     } finally {
-      this.running = false;
+      this.draining = false;
     }
   }
 
   private async batch(commands: Queued[]): Promise<void> {
-    const applied: { command: Queued; value: unknown }[] = [];
+    const applied: { command: Queued; value: unknown; committed: (() => void)[] }[] = [];
+    const held = new AppendBuffer();
     let next = 0;
     try {
       await this.knex.transaction(async (trx) => {
@@ -71,31 +111,41 @@ export class GroupCommit {
           // rolls back and the rest of the batch runs in the next one. Savepoints are not released:
           // COMMIT releases them all, one round trip less per command.
           if (next > 0) await trx.raw('SAVEPOINT command');
-          this.current.set(trx, command);
+          const running: Running = {
+            command,
+            batch: held,
+            appends: new AppendBuffer(),
+            amendments: [],
+            committed: [],
+          };
+          this.running.set(trx, running);
           try {
-            applied.push({ command, value: await command.work(trx) });
+            const value = await command.work(trx);
+            held.take(running.appends);
+            for (const { row, changes } of running.amendments) Object.assign(row, changes);
+            applied.push({ command, value, committed: running.committed });
           } catch (error) {
-            command.committed.length = 0;
             command.reject(error);
             if (next === 0) throw error;
             await trx.raw('ROLLBACK TO SAVEPOINT command');
           } finally {
-            this.current.delete(trx);
+            this.running.delete(trx);
           }
         }
+        await held.flush(trx);
       });
     } catch (error) {
-      // The transaction rolled back (its first command failed, or BEGIN, a savepoint or COMMIT
-      // did): nothing of the batch is durable. The commands it ran fail (a command already
-      // rejected keeps its own error); those it never reached run in the next batch.
+      // The transaction rolled back (its first command failed, or BEGIN, a savepoint, the held
+      // rows or COMMIT did): nothing of the batch is durable. The commands it ran fail (a command
+      // already rejected keeps its own error); those it never reached run in the next batch.
       for (const { command } of applied) command.reject(error);
       commands[next]?.reject(error);
       this.queue.unshift(...commands.slice(next + 1));
       return;
     }
-    for (const { command, value } of applied) {
+    for (const { command, value, committed } of applied) {
       command.resolve(value);
-      for (const fn of command.committed) fn();
+      for (const fn of committed) fn();
     }
   }
 }

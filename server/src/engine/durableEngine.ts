@@ -141,7 +141,7 @@ export class DurableEngine {
     };
     const run = async (t: Knex.Transaction) => {
       const result = execute(def.process, undefined, command, this.ctx, def.id);
-      await persistStep(t, def, result, null, (type) => this.handlers.has(type), this.now());
+      await persistStep(this.db, t, def, result, null, (type) => this.handlers.has(type), this.now());
       return result;
     };
     if (trx) {
@@ -177,7 +177,15 @@ export class DurableEngine {
           const state = JSON.parse(row.state) as InstanceState;
           const cmd = typeof command === 'function' ? command(state) : command;
           const step = execute(def.process, state, cmd, this.ctx, def.id);
-          await persistStep(trx, def, step, row.version, (type) => this.handlers.has(type), this.now());
+          await persistStep(
+            this.db,
+            trx,
+            def,
+            step,
+            row.version,
+            (type) => this.handlers.has(type),
+            this.now(),
+          );
           if (within) await within(trx, step);
           return step;
         });

@@ -13,13 +13,16 @@ import {
   type InstanceState,
   type StepResult,
 } from '@baton/engine';
-import { runAll } from '../db/runAll.ts';
+import type { Row } from '../db/appendBuffer.ts';
+import type { Database } from '../db/connection.ts';
+import { runAll } from '../db/writes.ts';
 import type { StoredDefinition } from './definitions.ts';
 
 /** Which job types run through an in-process handler (the rest wait for external workers). */
 export type HandlerLookup = (type: string) => boolean;
 
 export async function persistStep(
+  db: Database,
   trx: Knex.Transaction,
   def: StoredDefinition,
   result: StepResult,
@@ -28,16 +31,19 @@ export async function persistStep(
   now: number,
 ): Promise<void> {
   const { state, events, effects } = result;
-  // The four groups touch different rows (within a group the order is kept: a step can create and
+  // The groups touch different rows (within a group the order is kept: a step can create and
   // remove the same task or job). saveState comes first: a lost version check explains whatever
-  // else failed (e.g. the winner's event numbers).
+  // else failed (e.g. the winner's event numbers). Events and history are append-only: on sqlite
+  // the batch inserts them for all its commands at once.
+  const variables: Row[] = [];
   await runAll(trx, [
     () => saveState(trx, state, previousVersion),
-    () => insertChunks(trx, 'events', events.map(eventRow)),
-    () => projectActivities(trx, def, events),
+    () => db.append(trx, 'events', events.map(eventRow)),
+    () => projectActivities(db, trx, def, events),
     async () => {
-      for (const event of events) await project(trx, def, state, event);
+      for (const event of events) await project(db, trx, def, state, event, variables);
       for (const effect of effects) await effectToJob(trx, def, effect, hasHandler, now);
+      await db.append(trx, 'hist_variables', variables);
     },
   ]);
 }
@@ -83,10 +89,11 @@ async function saveState(
 
 /**
  * Activity history in as few statements as possible: elements that start and end within the step
- * (most of a straight-through run) are inserted already ended; one batch insert, then one update
- * per element that started in an earlier step.
+ * (most of a straight-through run) are appended already ended; one update per element that started
+ * in an earlier step.
  */
 async function projectActivities(
+  db: Database,
   trx: Knex.Transaction,
   def: StoredDefinition,
   events: readonly EngineEvent[],
@@ -117,22 +124,24 @@ async function projectActivities(
       }
     }
   }
-  await runAll(trx, [
-    () => insertChunks(trx, 'hist_activities', [...rows.values()]),
-    ...ended.map(
-      (row) => () =>
-        trx('hist_activities')
-          .where({ id: row.id })
-          .update({ ended_at: row.ended_at, canceled: row.canceled }),
+  await db.append(trx, 'hist_activities', [...rows.values()]);
+  await runAll(
+    trx,
+    ended.map(
+      ({ id, ...changes }) =>
+        () =>
+          updateHistory(db, trx, 'hist_activities', id, changes),
     ),
-  ]);
+  );
 }
 
 async function project(
+  db: Database,
   trx: Knex.Transaction,
   def: StoredDefinition,
   state: InstanceState,
   e: EngineEvent,
+  variables: Row[],
 ): Promise<void> {
   const activityId = (key: string) => `${e.instanceId}:${key}`;
   switch (e.type) {
@@ -145,9 +154,10 @@ async function project(
         .where({ id: activityId(e.key) })
         .delete();
       if (deleted > 0) {
-        await trx('hist_tasks')
-          .where({ id: activityId(e.key) })
-          .update({ ended_at: e.time, delete_reason: canceled ? 'deleted' : 'completed' });
+        await updateHistory(db, trx, 'hist_tasks', activityId(e.key), {
+          ended_at: e.time,
+          delete_reason: canceled ? 'deleted' : 'completed',
+        });
       }
       break;
     }
@@ -158,9 +168,10 @@ async function project(
           .where({ id: activityId(e.key) })
           .delete();
         if (deleted > 0)
-          await trx('hist_tasks')
-            .where({ id: activityId(e.key) })
-            .update({ ended_at: e.time, delete_reason: 'completed' });
+          await updateHistory(db, trx, 'hist_tasks', activityId(e.key), {
+            ended_at: e.time,
+            delete_reason: 'completed',
+          });
       }
       if (e.wait.kind === 'task') {
         const t = e.wait.task;
@@ -180,15 +191,19 @@ async function project(
           business_key: state.businessKey ?? null,
           created_at: t.created,
         });
-        await trx('hist_tasks').insert({
-          id: t.id,
-          instance_id: e.instanceId,
-          definition_id: def.id,
-          element_id: e.elementId,
-          name: t.name ?? null,
-          assignee: t.assignee ?? null,
-          created_at: t.created,
-        });
+        await db.append(trx, 'hist_tasks', [
+          {
+            id: t.id,
+            instance_id: e.instanceId,
+            definition_id: def.id,
+            element_id: e.elementId,
+            name: t.name ?? null,
+            assignee: t.assignee ?? null,
+            created_at: t.created,
+            ended_at: null,
+            delete_reason: null,
+          },
+        ]);
       }
       break;
     case 'task.updated': {
@@ -204,26 +219,27 @@ async function project(
           .where({ id: activityId(e.key) })
           .update(row);
       if ('assignee' in c)
-        await trx('hist_tasks')
-          .where({ id: activityId(e.key) })
-          .update({ assignee: c.assignee ?? null });
+        await updateHistory(db, trx, 'hist_tasks', activityId(e.key), { assignee: c.assignee ?? null });
       break;
     }
     case 'variable.set':
-      await trx('hist_variables').insert({
+      variables.push({
         instance_id: e.instanceId,
         scope: e.scope,
         name: e.name,
         type: e.valueType ?? inferType(e.value),
         value: JSON.stringify(e.value),
         time: e.time,
+        deleted: false,
       });
       break;
     case 'variable.deleted':
-      await trx('hist_variables').insert({
+      variables.push({
         instance_id: e.instanceId,
         scope: e.scope,
         name: e.name,
+        type: null,
+        value: null,
         time: e.time,
         deleted: true,
       });
@@ -375,11 +391,13 @@ export function timerJobId(instanceId: string, subscriptionId: string): string {
   return `timer:${instanceId}:${subscriptionId}`;
 }
 
-/** Inserts rows in chunks inside the transaction (sqlite limits the variables of one statement). */
-async function insertChunks(
+/** Updates a history row by id, or its copy still held back (sqlite inserts history at COMMIT). */
+async function updateHistory(
+  db: Database,
   trx: Knex.Transaction,
   table: string,
-  rows: Record<string, unknown>[],
+  id: string,
+  changes: Row,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await trx(table).insert(rows.slice(i, i + 200));
+  if (!db.amend(trx, table, id, changes)) await trx(table).where({ id }).update(changes);
 }
