@@ -9,6 +9,7 @@ import type { Database as SqliteConnection } from 'sqlite3';
 import type { Row } from './appendBuffer.ts';
 import { GroupCommit, type TransactionWork } from './groupCommit.ts';
 import { migrations } from './migrations.ts';
+import { BACKSTOP_PAGES, startCheckpointer } from './sqliteCheckpoints.ts';
 import { reusePreparedStatements } from './sqliteStatements.ts';
 import { insertChunks } from './writes.ts';
 
@@ -56,6 +57,8 @@ export async function openDatabase(url: string): Promise<Database> {
     close: () => knex.destroy(),
   };
   if (dialect === 'pg') return direct;
+  const path = url.slice('sqlite:'.length);
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const group = new GroupCommit(knex);
   // A transaction not started by `transaction` (none in the engine) gets the direct behaviour.
   return {
@@ -66,6 +69,10 @@ export async function openDatabase(url: string): Promise<Database> {
       group.owns(trx) ? group.append(trx, table, rows) : insertChunks(trx, table, rows),
     amend: (trx, table, id, changes) => group.owns(trx) && group.amend(trx, table, id, changes),
     flushAppends: async (trx) => (group.owns(trx) ? group.flushAppends(trx) : undefined),
+    close: async () => {
+      await checkpointer?.stop();
+      await knex.destroy();
+    },
   };
 }
 
@@ -80,8 +87,10 @@ function sqlite(path: string): Knex {
       min: 1,
       max: 1,
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+        // Checkpoints run in the background (sqliteCheckpoints.ts); savepoint journals stay in memory.
         conn.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL',
+          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;
+           PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}; PRAGMA temp_store = MEMORY`,
           (err) => {
             if (!err) reusePreparedStatements(conn);
             done(err, conn);
