@@ -1,0 +1,98 @@
+/**
+ * Group commit on sqlite: concurrent transactions share one sqlite transaction, each command
+ * behind its own savepoint. A failing command rolls back only its own writes, held-back appends
+ * and amendments; the others commit together and their after-commit callbacks run once, after it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../server/src/db/connection.ts';
+import { freshDatabase } from './support.ts';
+
+describe('group commit on sqlite', () => {
+  let db: Database;
+  let url: string;
+  let drop: () => Promise<void>;
+  const hooks: string[] = [];
+
+  beforeEach(async () => {
+    const database = await freshDatabase('sqlite');
+    ({ url, drop } = database);
+    db = await openDatabase(url);
+    await db.knex.schema.createTable('gc_rows', (t) => t.string('id').primary());
+    await db.knex.schema.createTable('gc_log', (t) => {
+      t.string('id').primary();
+      t.string('v').notNullable();
+    });
+    hooks.length = 0;
+  });
+  afterEach(async () => {
+    await db.close();
+    await drop();
+  });
+
+  /** A command: one row written at once, one appended, optionally amends an earlier append, then fails or not. */
+  const command = (id: string, options: { amend?: string; fail?: boolean } = {}) =>
+    db.transaction(async (trx) => {
+      await trx('gc_rows').insert({ id });
+      await db.append(trx, 'gc_log', [{ id, v: 'new' }]);
+      if (options.amend) expect(db.amend(trx, 'gc_log', options.amend, { v: `amended by ${id}` })).toBe(true);
+      db.afterCommit(trx, () => hooks.push(id));
+      if (options.fail) throw new Error(`${id} fails`);
+      return id;
+    });
+
+  /** Holds the current batch open until `release`, so the commands queued meanwhile share the next one. */
+  const blocker = () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const done = db.transaction(async () => held);
+    return { release, done };
+  };
+
+  const table = async (name: string) =>
+    (await db.knex(name).select().orderBy('id')) as Record<string, unknown>[];
+
+  it('rolls back only the failing command of a batch, appends and amendments included', async () => {
+    const first = blocker();
+    const results = Promise.allSettled([
+      command('a'),
+      command('b', { amend: 'a', fail: true }),
+      command('c', { amend: 'a' }),
+    ]);
+    first.release();
+    await first.done;
+    const [a, b, c] = await results;
+    expect(a).toEqual({ status: 'fulfilled', value: 'a' });
+    expect(b).toMatchObject({ status: 'rejected', reason: { message: 'b fails' } });
+    expect(c).toEqual({ status: 'fulfilled', value: 'c' });
+    expect(await table('gc_rows')).toEqual([{ id: 'a' }, { id: 'c' }]);
+    expect(await table('gc_log')).toEqual([
+      { id: 'a', v: 'amended by c' },
+      { id: 'c', v: 'new' },
+    ]);
+    expect(hooks).toEqual(['a', 'c']);
+  });
+
+  it('when the first command of a batch fails, the others still commit', async () => {
+    const first = blocker();
+    const results = Promise.allSettled([command('f', { fail: true }), command('g'), command('h')]);
+    first.release();
+    await first.done;
+    expect((await results).map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(await table('gc_rows')).toEqual([{ id: 'g' }, { id: 'h' }]);
+    expect(await table('gc_log')).toEqual([
+      { id: 'g', v: 'new' },
+      { id: 'h', v: 'new' },
+    ]);
+    expect(hooks).toEqual(['g', 'h']);
+  });
+
+  it('answers after the commit: what a resolved command wrote is visible to a new connection', async () => {
+    const other = await openDatabase(url);
+    try {
+      await Promise.all(['x', 'y', 'z'].map((id) => command(id)));
+      expect(await other.knex('gc_log').count({ n: '*' }).first()).toEqual({ n: 3 });
+    } finally {
+      await other.close();
+    }
+  });
+});
