@@ -2,6 +2,7 @@
  * Group commit on sqlite: concurrent transactions share one sqlite transaction, each command
  * behind its own savepoint. A failing command rolls back only its own writes, held-back appends
  * and amendments; the others commit together and their after-commit callbacks run once, after it.
+ * An eager command sees the rows earlier commands appended.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/src/db/connection.ts';
@@ -29,16 +30,24 @@ describe('group commit on sqlite', () => {
     await drop();
   });
 
-  /** A command: one row written at once, one appended, optionally amends an earlier append, then fails or not. */
+  /**
+   * A lazy command: one row appended, optionally an amendment of an earlier command's held row, one
+   * row written at once (after `ready`), then it fails or not.
+   */
   const command = (id: string, options: { amend?: string; fail?: boolean } = {}) =>
-    db.transaction(async (trx) => {
-      await trx('gc_rows').insert({ id });
-      await db.append(trx, 'gc_log', [{ id, v: 'new' }]);
-      if (options.amend) expect(db.amend(trx, 'gc_log', options.amend, { v: `amended by ${id}` })).toBe(true);
-      db.afterCommit(trx, () => hooks.push(id));
-      if (options.fail) throw new Error(`${id} fails`);
-      return id;
-    });
+    db.transaction(
+      async (trx) => {
+        await db.append(trx, 'gc_log', [{ id, v: 'new' }]);
+        if (options.amend)
+          expect(db.amend(trx, 'gc_log', options.amend, { v: `amended by ${id}` })).toBe(true);
+        await db.ready(trx);
+        await trx('gc_rows').insert({ id });
+        db.afterCommit(trx, () => hooks.push(id));
+        if (options.fail) throw new Error(`${id} fails`);
+        return id;
+      },
+      { lazy: true },
+    );
 
   /** Holds the current batch open until `release`, so the commands queued meanwhile share the next one. */
   const blocker = () => {
@@ -84,6 +93,18 @@ describe('group commit on sqlite', () => {
       { id: 'h', v: 'new' },
     ]);
     expect(hooks).toEqual(['g', 'h']);
+  });
+
+  it('an eager command reads the rows appended before it in its batch', async () => {
+    const first = blocker();
+    const results = Promise.all([
+      command('p'),
+      command('q'),
+      db.transaction(async (trx) => trx('gc_log').pluck('id')),
+    ]);
+    first.release();
+    await first.done;
+    expect((await results)[2]).toEqual(['p', 'q']);
   });
 
   it('answers after the commit: what a resolved command wrote is visible to a new connection', async () => {

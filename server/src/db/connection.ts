@@ -21,22 +21,24 @@ export interface Database {
   /**
    * Runs `work` in a transaction and resolves after it committed. On sqlite concurrent calls share
    * one transaction (group commit), each behind its own savepoint: `work` must not start another
-   * transaction or use `knex` outside `trx` (the single connection is taken).
+   * transaction or use `knex` outside `trx` (the single connection is taken). With `lazy`, `work`
+   * calls `ready` before its first statement and may only `append` until then; its statements must
+   * not read rows that other commands appended (held back until an eager command or COMMIT).
    */
-  transaction<T>(work: TransactionWork<T>): Promise<T>;
+  transaction<T>(work: TransactionWork<T>, options?: { lazy?: boolean }): Promise<T>;
+  /** Prepares a lazy transaction's command for statements (see `transaction`). */
+  ready(trx: Knex.Transaction): Promise<void>;
   /** Calls `fn` after the transaction `work` got committed; never if its writes were rolled back. */
   afterCommit(trx: Knex.Transaction, fn: () => void): void;
   /**
    * Inserts rows into an append-only table. On sqlite they are held and inserted with those of the
-   * whole batch just before its COMMIT: until then no statement of the transaction sees them (use
-   * `amend` to change one, `flushAppends` before reading or deleting them). Every row of a table
-   * names the same columns (rows of several commands go into one statement).
+   * whole batch just before its COMMIT, or before the next command that runs statements. The
+   * command itself does not see them (`amend` changes one). Every row of a table names the same
+   * columns (rows of several commands go into one statement).
    */
   append(trx: Knex.Transaction, table: string, rows: readonly Row[]): Promise<void>;
   /** Changes an appended row (by `id`) still held back; false if none is (then update the table). */
   amend(trx: Knex.Transaction, table: string, id: unknown, changes: Row): boolean;
-  /** Inserts the rows held back so far, before a statement that reads or deletes them. */
-  flushAppends(trx: Knex.Transaction): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function openDatabase(url: string): Promise<Database> {
     afterCommit,
     append: (trx: Knex.Transaction, table: string, rows: readonly Row[]) => insertChunks(trx, table, rows),
     amend: () => false,
-    flushAppends: async () => undefined,
+    ready: async () => undefined,
     close: () => knex.destroy(),
   };
   if (dialect === 'pg') return direct;
@@ -63,12 +65,12 @@ export async function openDatabase(url: string): Promise<Database> {
   // A transaction not started by `transaction` (none in the engine) gets the direct behaviour.
   return {
     ...direct,
-    transaction: (work) => group.run(work),
+    transaction: (work, options) => group.run(work, options?.lazy),
     afterCommit: (trx, fn) => (group.owns(trx) ? group.afterCommit(trx, fn) : afterCommit(trx, fn)),
     append: async (trx, table, rows) =>
       group.owns(trx) ? group.append(trx, table, rows) : insertChunks(trx, table, rows),
     amend: (trx, table, id, changes) => group.owns(trx) && group.amend(trx, table, id, changes),
-    flushAppends: async (trx) => (group.owns(trx) ? group.flushAppends(trx) : undefined),
+    ready: async (trx) => (group.owns(trx) ? group.ready(trx) : undefined),
     close: async () => {
       await checkpointer?.stop();
       await knex.destroy();

@@ -5,7 +5,9 @@
  * Every other caller is answered after the batch's single COMMIT, so nothing is acknowledged
  * before it is durable. Each statement on the connection is a thread-pool round trip, and those,
  * not sqlite itself, bound the write rate: a batch pays BEGIN and COMMIT once, and the rows its
- * commands append to append-only tables go in with one multi-row insert per table at its end.
+ * commands append (events, history, new instances) go in with one multi-row insert per table,
+ * before the next command that runs statements or at the end. A straight-through start only
+ * appends: as a lazy command it costs no statement of its own.
  */
 import type { Knex } from 'knex';
 import { AppendBuffer, type Row } from './appendBuffer.ts';
@@ -15,6 +17,8 @@ export type TransactionWork<T> = (trx: Knex.Transaction) => Promise<T>;
 
 interface Queued {
   work: TransactionWork<unknown>;
+  /** Runs no statement before it calls `ready` (it may append before that). */
+  lazy: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -22,6 +26,11 @@ interface Queued {
 /** What a running command left for its batch: kept if it succeeds, dropped if it fails. */
 interface Running {
   command: Queued;
+  /** Whether earlier commands ran in this transaction (then a failure rolls back to a savepoint). */
+  first: boolean;
+  /** Set once the held rows are inserted and the savepoint taken (`ready`). */
+  ready?: Promise<void>;
+  savepoint: boolean;
   /** Rows appended by the batch's earlier commands, inserted before COMMIT. */
   batch: AppendBuffer;
   appends: AppendBuffer;
@@ -42,10 +51,15 @@ export class GroupCommit {
 
   constructor(private readonly knex: Knex) {}
 
-  /** Runs `work` in the next batch; resolves after that batch committed. */
-  run<T>(work: TransactionWork<T>): Promise<T> {
+  /**
+   * Runs `work` in the next batch; resolves after that batch committed. A `lazy` command calls
+   * `ready` before its first statement and may only append until then: a command that turns out to
+   * only append costs no statement at all. Its statements must not read rows other commands
+   * appended (they may still be held back); an eager command gets those inserted first.
+   */
+  run<T>(work: TransactionWork<T>, lazy = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, lazy, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -79,9 +93,13 @@ export class GroupCommit {
     return true;
   }
 
-  /** Inserts the rows the batch holds now, for a command that reads or deletes them. */
-  async flushAppends(trx: Knex.Transaction): Promise<void> {
-    await this.command(trx).batch.flush(trx);
+  /** Prepares the running command for statements: its savepoint (none for a batch's first). */
+  ready(trx: Knex.Transaction): Promise<void> {
+    const running = this.command(trx);
+    running.ready ??= running.first
+      ? Promise.resolve()
+      : trx.raw('SAVEPOINT command').then(() => void (running.savepoint = true));
+    return running.ready;
   }
 
   private command(trx: Knex.Transaction): Running {
@@ -107,12 +125,10 @@ export class GroupCommit {
       await this.knex.transaction(async (trx) => {
         for (; next < commands.length; next++) {
           const command = commands[next];
-          // The first command needs no savepoint: if it fails, the whole (so far empty) transaction
-          // rolls back and the rest of the batch runs in the next one. Savepoints are not released:
-          // COMMIT releases them all, one round trip less per command.
-          if (next > 0) await trx.raw('SAVEPOINT command');
           const running: Running = {
             command,
+            first: next === 0,
+            savepoint: false,
             batch: held,
             appends: new AppendBuffer(),
             amendments: [],
@@ -120,14 +136,22 @@ export class GroupCommit {
           };
           this.running.set(trx, running);
           try {
+            if (!command.lazy) {
+              // It may read or delete what earlier commands appended; its rollback keeps those.
+              await held.flush(trx);
+              await this.ready(trx);
+            }
             const value = await command.work(trx);
             held.take(running.appends);
             for (const { row, changes } of running.amendments) Object.assign(row, changes);
             applied.push({ command, value, committed: running.committed });
           } catch (error) {
             command.reject(error);
-            if (next === 0) throw error;
-            await trx.raw('ROLLBACK TO SAVEPOINT command');
+            // The first command takes no savepoint (one round trip less): if it ran statements,
+            // the whole (so far its own) transaction rolls back and the rest of the batch runs in
+            // the next one. Savepoints are never released: COMMIT releases them all.
+            if (running.savepoint) await trx.raw('ROLLBACK TO SAVEPOINT command');
+            else if (running.ready) throw error;
           } finally {
             this.running.delete(trx);
           }

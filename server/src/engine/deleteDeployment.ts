@@ -26,8 +26,6 @@ const CHUNK = 500;
 
 export async function deleteDeployment(engine: DurableEngine, id: string, cascade: boolean): Promise<void> {
   const deleted = await engine.db.transaction(async (trx) => {
-    // Events and history rows of commands earlier in the batch must be in the tables to be deleted.
-    await engine.db.flushAppends(trx);
     const deployment = await trx('deployments').where({ id }).first();
     if (!deployment) throw new BatonError('NOT_FOUND', `Deployment with id '${id}' does not exist`);
     const defs = (await trx('definitions').where({ deployment_id: id }).select('id', 'key', 'version')) as {

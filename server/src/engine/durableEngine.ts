@@ -149,7 +149,8 @@ export class DurableEngine {
       this.db.afterCommit(trx, () => this.committed(def, result));
       return result.state;
     }
-    const result = await this.db.transaction(run);
+    // Lazy: persistStep runs statements only if the step needs more than appended rows.
+    const result = await this.db.transaction(run, { lazy: true });
     this.committed(def, result);
     return result.state;
   }

@@ -2,6 +2,8 @@
  * Writes one step's result inside the command's transaction: the instance state (with its
  * version checked, so two concurrent commands on one instance never both apply), the events, the
  * query projections (tasks, subscriptions, incidents, history) and the jobs its effects ask for.
+ * New instances, events and history rows are appended (Database.append); everything else is a
+ * statement, sent once the command is ready for statements (Database.ready).
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -31,32 +33,63 @@ export async function persistStep(
   now: number,
 ): Promise<void> {
   const { state, events, effects } = result;
-  // The groups touch different rows (within a group the order is kept: a step can create and
-  // remove the same task or job). saveState comes first: a lost version check explains whatever
-  // else failed (e.g. the winner's event numbers). Events and history are append-only: on sqlite
-  // the batch inserts them for all its commands at once.
-  const variables: Row[] = [];
+  const writes = new StepWrites();
+  const versionCheck = saveState(trx, state, previousVersion, writes);
+  writes.append('events', events.map(eventRow));
+  projectActivities(db, trx, def, events, writes);
+  const chain: Statement[] = [];
+  for (const event of events) push(chain, project(db, trx, def, state, event, writes));
+  for (const effect of effects) push(chain, effectToJob(trx, def, effect, hasHandler, now));
+  // A step that only appends (a new instance running straight through) needs no statement: on
+  // sqlite its rows go in with the batch's. The groups below touch different rows (the chain keeps
+  // its order: a step can create and remove the same task or job). The version check comes first:
+  // a lost one explains whatever else failed (e.g. the winner's event numbers).
+  if (versionCheck || writes.updates.length > 0 || chain.length > 0) await db.ready(trx);
   await runAll(trx, [
-    () => saveState(trx, state, previousVersion),
-    () => db.append(trx, 'events', events.map(eventRow)),
-    () => projectActivities(db, trx, def, events),
+    ...(versionCheck ? [versionCheck] : []),
+    ...[...writes.appends].map(
+      ([table, rows]) =>
+        () =>
+          db.append(trx, table, rows),
+    ),
+    ...writes.updates,
     async () => {
-      for (const event of events) await project(db, trx, def, state, event, variables);
-      for (const effect of effects) await effectToJob(trx, def, effect, hasHandler, now);
-      await db.append(trx, 'hist_variables', variables);
+      for (const statement of chain) await statement();
     },
   ]);
+}
+
+/** A statement (or a few that depend on each other), run once the command is ready for them. */
+type Statement = () => Promise<unknown>;
+
+function push(chain: Statement[], statement: Statement | undefined): void {
+  if (statement) chain.push(statement);
+}
+
+/** Rows a step appends, and its history updates (independent of each other). */
+class StepWrites {
+  readonly appends = new Map<string, Row[]>();
+  readonly updates: Statement[] = [];
+
+  append(table: string, rows: readonly Row[]): void {
+    if (rows.length === 0) return;
+    const held = this.appends.get(table);
+    if (held) held.push(...rows);
+    else this.appends.set(table, [...rows]);
+  }
 }
 
 function eventRow(e: EngineEvent): Record<string, unknown> {
   return { instance_id: e.instanceId, seq: e.seq, type: e.type, time: e.time, payload: JSON.stringify(e) };
 }
 
-async function saveState(
+/** A new instance is appended; an existing one is updated if its version is unchanged. */
+function saveState(
   trx: Knex.Transaction,
   state: InstanceState,
   previousVersion: number | null,
-): Promise<void> {
+  writes: StepWrites,
+): Statement | undefined {
   const row = {
     status: state.status,
     state: JSON.stringify(state),
@@ -64,27 +97,31 @@ async function saveState(
     incidents: Object.keys(state.incidents).length,
   };
   if (previousVersion === null) {
-    await trx('instances').insert({
-      id: state.id,
-      definition_id: state.definitionId,
-      process_key: state.processId,
-      business_key: state.businessKey ?? null,
-      super_instance_id: state.parent?.instanceId ?? null,
-      started_at: state.startedAt,
-      version: 1,
-      ...row,
-    });
-    return;
+    writes.append('instances', [
+      {
+        id: state.id,
+        definition_id: state.definitionId,
+        process_key: state.processId,
+        business_key: state.businessKey ?? null,
+        super_instance_id: state.parent?.instanceId ?? null,
+        started_at: state.startedAt,
+        version: 1,
+        ...row,
+      },
+    ]);
+    return undefined;
   }
-  const updated = await trx('instances')
-    .where({ id: state.id, version: previousVersion })
-    .update({ ...row, version: previousVersion + 1 });
-  if (updated !== 1) {
-    throw new BatonError(
-      'CONFLICT',
-      `Process instance ${state.id} was changed concurrently; the command was not applied`,
-    );
-  }
+  return async () => {
+    const updated = await trx('instances')
+      .where({ id: state.id, version: previousVersion })
+      .update({ ...row, version: previousVersion + 1 });
+    if (updated !== 1) {
+      throw new BatonError(
+        'CONFLICT',
+        `Process instance ${state.id} was changed concurrently; the command was not applied`,
+      );
+    }
+  };
 }
 
 /**
@@ -92,12 +129,13 @@ async function saveState(
  * (most of a straight-through run) are appended already ended; one update per element that started
  * in an earlier step.
  */
-async function projectActivities(
+function projectActivities(
   db: Database,
   trx: Knex.Transaction,
   def: StoredDefinition,
   events: readonly EngineEvent[],
-): Promise<void> {
+  writes: StepWrites,
+): void {
   const rows = new Map<string, Record<string, unknown>>();
   const ended: { id: string; ended_at: number; canceled: boolean }[] = [];
   for (const e of events) {
@@ -124,57 +162,60 @@ async function projectActivities(
       }
     }
   }
-  await db.append(trx, 'hist_activities', [...rows.values()]);
-  await runAll(
-    trx,
-    ended.map(
-      ({ id, ...changes }) =>
-        () =>
-          updateHistory(db, trx, 'hist_activities', id, changes),
-    ),
-  );
+  writes.append('hist_activities', [...rows.values()]);
+  for (const { id, ...changes } of ended)
+    if (!db.amend(trx, 'hist_activities', id, changes))
+      writes.updates.push(() => trx('hist_activities').where({ id }).update(changes).then());
 }
 
-async function project(
+/** Projections of one event: history rows are appended, the rest is a statement for the chain. */
+function project(
   db: Database,
   trx: Knex.Transaction,
   def: StoredDefinition,
   state: InstanceState,
   e: EngineEvent,
-  variables: Row[],
-): Promise<void> {
+  writes: StepWrites,
+): Statement | undefined {
   const activityId = (key: string) => `${e.instanceId}:${key}`;
+  /** Removes a user task's row; its history row ends only if it was still open. */
+  const endTask = async (key: string, reason: string) => {
+    const deleted = await trx('tasks')
+      .where({ id: activityId(key) })
+      .delete();
+    if (deleted > 0)
+      await updateHistory(db, trx, 'hist_tasks', activityId(key), {
+        ended_at: e.time,
+        delete_reason: reason,
+      });
+  };
   switch (e.type) {
     case 'element.completed':
-    case 'element.terminated': {
-      const canceled = e.type === 'element.terminated';
-      // Only user tasks have a task row: skip the round trip for every other element.
-      if (def.process.elements[e.elementId]?.kind !== 'userTask') break;
-      const deleted = await trx('tasks')
-        .where({ id: activityId(e.key) })
-        .delete();
-      if (deleted > 0) {
-        await updateHistory(db, trx, 'hist_tasks', activityId(e.key), {
-          ended_at: e.time,
-          delete_reason: canceled ? 'deleted' : 'completed',
-        });
-      }
-      break;
-    }
-    case 'element.waiting':
-      if (e.wait.kind !== 'task' && def.process.elements[e.elementId]?.kind === 'userTask') {
+    case 'element.terminated':
+      // Only user tasks have a task row: no statement for any other element.
+      if (def.process.elements[e.elementId]?.kind !== 'userTask') return undefined;
+      return () => endTask(e.key, e.type === 'element.terminated' ? 'deleted' : 'completed');
+    case 'element.waiting': {
+      if (e.wait.kind !== 'task') {
         // A completed user task with asyncAfter waits again, no longer as a task.
-        const deleted = await trx('tasks')
-          .where({ id: activityId(e.key) })
-          .delete();
-        if (deleted > 0)
-          await updateHistory(db, trx, 'hist_tasks', activityId(e.key), {
-            ended_at: e.time,
-            delete_reason: 'completed',
-          });
+        if (def.process.elements[e.elementId]?.kind !== 'userTask') return undefined;
+        return () => endTask(e.key, 'completed');
       }
-      if (e.wait.kind === 'task') {
-        const t = e.wait.task;
+      const t = e.wait.task;
+      writes.append('hist_tasks', [
+        {
+          id: t.id,
+          instance_id: e.instanceId,
+          definition_id: def.id,
+          element_id: e.elementId,
+          name: t.name ?? null,
+          assignee: t.assignee ?? null,
+          created_at: t.created,
+          ended_at: null,
+          delete_reason: null,
+        },
+      ]);
+      return async () => {
         await trx('tasks').insert({
           id: t.id,
           instance_id: e.instanceId,
@@ -191,21 +232,8 @@ async function project(
           business_key: state.businessKey ?? null,
           created_at: t.created,
         });
-        await db.append(trx, 'hist_tasks', [
-          {
-            id: t.id,
-            instance_id: e.instanceId,
-            definition_id: def.id,
-            element_id: e.elementId,
-            name: t.name ?? null,
-            assignee: t.assignee ?? null,
-            created_at: t.created,
-            ended_at: null,
-            delete_reason: null,
-          },
-        ]);
-      }
-      break;
+      };
+    }
     case 'task.updated': {
       const c = e.changes;
       const row: Record<string, unknown> = {};
@@ -214,86 +242,97 @@ async function project(
       if ('candidateGroups' in c) row.candidate_groups = JSON.stringify(c.candidateGroups ?? []);
       if ('dueDate' in c) row.due_date = c.dueDate ?? null;
       if ('priority' in c) row.priority = c.priority ?? 50;
-      if (Object.keys(row).length > 0)
-        await trx('tasks')
-          .where({ id: activityId(e.key) })
-          .update(row);
-      if ('assignee' in c)
-        await updateHistory(db, trx, 'hist_tasks', activityId(e.key), { assignee: c.assignee ?? null });
-      break;
+      return async () => {
+        if (Object.keys(row).length > 0)
+          await trx('tasks')
+            .where({ id: activityId(e.key) })
+            .update(row);
+        if ('assignee' in c)
+          await updateHistory(db, trx, 'hist_tasks', activityId(e.key), { assignee: c.assignee ?? null });
+      };
     }
     case 'variable.set':
-      variables.push({
-        instance_id: e.instanceId,
-        scope: e.scope,
-        name: e.name,
-        type: e.valueType ?? inferType(e.value),
-        value: JSON.stringify(e.value),
-        time: e.time,
-        deleted: false,
-      });
-      break;
+      writes.append('hist_variables', [
+        {
+          instance_id: e.instanceId,
+          scope: e.scope,
+          name: e.name,
+          type: e.valueType ?? inferType(e.value),
+          value: JSON.stringify(e.value),
+          time: e.time,
+          deleted: false,
+        },
+      ]);
+      return undefined;
     case 'variable.deleted':
-      variables.push({
-        instance_id: e.instanceId,
-        scope: e.scope,
-        name: e.name,
-        type: null,
-        value: null,
-        time: e.time,
-        deleted: true,
-      });
-      break;
+      writes.append('hist_variables', [
+        {
+          instance_id: e.instanceId,
+          scope: e.scope,
+          name: e.name,
+          type: null,
+          value: null,
+          time: e.time,
+          deleted: true,
+        },
+      ]);
+      return undefined;
     case 'subscription.opened': {
       const s = e.subscription;
-      await trx('subscriptions')
-        .insert({
-          instance_id: e.instanceId,
-          subscription_id: s.id,
-          kind: s.kind,
-          name: s.name ?? null,
-          correlation_key: s.correlationKey ?? null,
-          element_id: s.elementId,
-        })
-        .onConflict(['instance_id', 'subscription_id'])
-        .merge();
-      break;
+      return async () => {
+        await trx('subscriptions')
+          .insert({
+            instance_id: e.instanceId,
+            subscription_id: s.id,
+            kind: s.kind,
+            name: s.name ?? null,
+            correlation_key: s.correlationKey ?? null,
+            element_id: s.elementId,
+          })
+          .onConflict(['instance_id', 'subscription_id'])
+          .merge();
+      };
     }
     case 'subscription.closed':
-      await trx('subscriptions')
-        .where({ instance_id: e.instanceId, subscription_id: e.subscriptionId })
-        .delete();
-      break;
+      return async () => {
+        await trx('subscriptions')
+          .where({ instance_id: e.instanceId, subscription_id: e.subscriptionId })
+          .delete();
+      };
     case 'incident.raised': {
       const i = e.incident;
-      await trx('incidents').insert({
-        id: i.id,
-        instance_id: e.instanceId,
-        definition_id: def.id,
-        element_key: i.key,
-        element_id: i.elementId,
-        type: i.type,
-        message: i.message,
-        created_at: i.created,
-      });
-      break;
+      return async () => {
+        await trx('incidents').insert({
+          id: i.id,
+          instance_id: e.instanceId,
+          definition_id: def.id,
+          element_key: i.key,
+          element_id: i.elementId,
+          type: i.type,
+          message: i.message,
+          created_at: i.created,
+        });
+      };
     }
     case 'incident.resolved':
-      await trx('incidents').where({ id: e.incidentId }).update({ open: false, resolved_at: e.time });
-      break;
+      return async () => {
+        await trx('incidents').where({ id: e.incidentId }).update({ open: false, resolved_at: e.time });
+      };
+    default:
+      return undefined;
   }
 }
 
-/** Turns effects into job rows; everything that crosses instances runs later as an outbox job. */
-async function effectToJob(
+/** The job row an effect asks for; everything that crosses instances runs later as an outbox job. */
+function effectToJob(
   trx: Knex.Transaction,
   def: StoredDefinition,
   effect: Effect,
   hasHandler: HandlerLookup,
   now: number,
-): Promise<void> {
-  const outbox = (type: string, instanceId: string, payload: unknown) =>
-    trx('jobs').insert({
+): Statement | undefined {
+  const outbox = (type: string, instanceId: string, payload: unknown) => async () => {
+    await trx('jobs').insert({
       id: randomUUID(),
       kind: 'outbox',
       type,
@@ -303,87 +342,92 @@ async function effectToJob(
       payload: JSON.stringify(payload),
       created_at: now,
     });
+  };
   switch (effect.type) {
     case 'job.created':
-      await trx('jobs')
-        .insert({
+      return async () => {
+        await trx('jobs')
+          .insert({
+            id: effect.jobId,
+            kind: hasHandler(effect.jobType) ? 'handler' : 'external',
+            type: effect.jobType,
+            instance_id: effect.instanceId,
+            element_key: effect.key,
+            element_id: effect.elementId,
+            definition_id: def.id,
+            due_at: now,
+            retries: effect.retries,
+            failed: false,
+            worker_id: null,
+            lock_expires_at: null,
+            error_message: null,
+            payload: JSON.stringify({
+              headers: effect.headers ?? {},
+              retryIntervalsMs: effect.retryIntervalsMs,
+            }),
+            created_at: now,
+          })
+          .onConflict('id')
+          .merge();
+      };
+    case 'job.cancelled':
+      return async () => {
+        await trx('jobs').where({ id: effect.jobId }).delete();
+      };
+    case 'continuation.scheduled':
+      return async () => {
+        await trx('jobs').insert({
           id: effect.jobId,
-          kind: hasHandler(effect.jobType) ? 'handler' : 'external',
-          type: effect.jobType,
+          kind: 'continuation',
+          type: `async-${effect.phase}`,
           instance_id: effect.instanceId,
           element_key: effect.key,
           element_id: effect.elementId,
           definition_id: def.id,
           due_at: now,
-          retries: effect.retries,
-          failed: false,
-          worker_id: null,
-          lock_expires_at: null,
-          error_message: null,
-          payload: JSON.stringify({
-            headers: effect.headers ?? {},
-            retryIntervalsMs: effect.retryIntervalsMs,
-          }),
-          created_at: now,
-        })
-        .onConflict('id')
-        .merge();
-      break;
-    case 'job.cancelled':
-      await trx('jobs').where({ id: effect.jobId }).delete();
-      break;
-    case 'continuation.scheduled':
-      await trx('jobs').insert({
-        id: effect.jobId,
-        kind: 'continuation',
-        type: `async-${effect.phase}`,
-        instance_id: effect.instanceId,
-        element_key: effect.key,
-        element_id: effect.elementId,
-        definition_id: def.id,
-        due_at: now,
-        retries: 3,
-        created_at: now,
-      });
-      break;
-    case 'timer.scheduled':
-      await trx('jobs')
-        .insert({
-          id: timerJobId(effect.instanceId, effect.subscriptionId),
-          kind: 'timer',
-          type: 'timer',
-          instance_id: effect.instanceId,
-          element_id: effect.elementId,
-          definition_id: def.id,
-          due_at: effect.dueAt,
           retries: 3,
-          payload: JSON.stringify({ subscriptionId: effect.subscriptionId }),
           created_at: now,
-        })
-        .onConflict('id')
-        .merge();
-      break;
+        });
+      };
+    case 'timer.scheduled':
+      return async () => {
+        await trx('jobs')
+          .insert({
+            id: timerJobId(effect.instanceId, effect.subscriptionId),
+            kind: 'timer',
+            type: 'timer',
+            instance_id: effect.instanceId,
+            element_id: effect.elementId,
+            definition_id: def.id,
+            due_at: effect.dueAt,
+            retries: 3,
+            payload: JSON.stringify({ subscriptionId: effect.subscriptionId }),
+            created_at: now,
+          })
+          .onConflict('id')
+          .merge();
+      };
     case 'subscription.cancelled':
-      if (effect.kind === 'timer')
+      if (effect.kind !== 'timer') return undefined;
+      return async () => {
         await trx('jobs')
           .where({ id: timerJobId(effect.instanceId, effect.subscriptionId) })
           .delete();
-      break;
+      };
     case 'message.subscribed':
-      await outbox('message.buffered', effect.instanceId, effect);
-      break;
+      return outbox('message.buffered', effect.instanceId, effect);
     case 'signal.subscribed':
-      break;
+      return undefined;
     case 'call.started':
     case 'call.terminated':
     case 'signal.broadcast':
     case 'error.propagated':
     case 'escalation.propagated':
-      await outbox(effect.type, effect.instanceId, effect);
-      break;
+      return outbox(effect.type, effect.instanceId, effect);
     case 'instance.finished':
-      if (effect.parent) await outbox('instance.finished', effect.instanceId, effect);
-      break;
+      return effect.parent ? outbox('instance.finished', effect.instanceId, effect) : undefined;
+    default:
+      return undefined;
   }
 }
 
