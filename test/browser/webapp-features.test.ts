@@ -206,6 +206,17 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     await p.close();
   });
 
+  it('updates the task list live when an instance creates a task', async () => {
+    const definitionId = await deployFixture('review');
+    const p = await page('/tasks');
+    await p.click('[data-testid=filter-unassigned]');
+    await p.locator('[data-testid=task-item], [data-testid=no-tasks]').first().waitFor();
+    const before = await p.locator('[data-testid=task-item]').count();
+    await server.rest('POST', `/process-definition/${definitionId}/start`, { businessKey: 'TASKLIST-LIVE' });
+    await expect.poll(() => p.locator('[data-testid=task-item]').count(), { timeout: 3000 }).toBe(before + 1);
+    await p.close();
+  });
+
   it('switches the current user: tasks offered to other groups disappear from the group list', async () => {
     const p = await page('/tasks');
     await p.click('[data-testid=filter-group]');
