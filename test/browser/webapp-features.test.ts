@@ -134,6 +134,28 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     await p.close();
   });
 
+  it('edits Camunda attributes in the properties panel, with undo', async () => {
+    const p = await page('/modeler');
+    await openFile(p, `${FIXTURES}review.bpmn`);
+    await expect.poll(() => renderedShapes(p)).toBe(3);
+    await p.click('[data-testid=modeler-canvas] [data-element-id=Review]');
+    await p.click(
+      '[data-group-id="group-CamundaPlatform__UserAssignment"] .bio-properties-panel-group-header',
+    );
+    await p.fill('#bio-properties-panel-assignee', 'mary');
+    await expect.poll(() => p.locator('[data-testid=undo]').isEnabled()).toBe(true);
+    const saved = async () => {
+      await p.click('[data-testid=save-draft]');
+      await p.locator('[data-testid=info-notice]', { hasText: 'Saved draft' }).last().waitFor();
+      const id = new URL(p.url().replace('#/', '')).searchParams.get('draft');
+      return (await server.rest<{ xml: string }>('GET', `/baton/draft/${id}`)).body.xml;
+    };
+    expect(await saved()).toContain('camunda:assignee="mary"');
+    await p.click('[data-testid=undo]');
+    expect(await saved()).not.toContain('camunda:assignee');
+    await p.close();
+  });
+
   it("shows the server's deploy diagnostics on the offending element", async () => {
     const p = await page('/modeler');
     await openFile(p, `${FIXTURES}invalid.bpmn`);
