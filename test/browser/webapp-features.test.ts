@@ -216,6 +216,40 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     await p.close();
   });
 
+  it('edits variables, suspends, resumes and cancels an instance from its page', async () => {
+    const definitionId = await deployFixture('review');
+    const started = await server.rest<{ id: string }>('POST', `/process-definition/${definitionId}/start`, {
+      variables: { amount: { value: 100, type: 'Long' } },
+    });
+    const id = started.body.id;
+    const p = await page(`/instances/${id}`);
+    p.on('dialog', (dialog) => void dialog.accept());
+    await p.locator('[data-element-id=Review].baton-active').waitFor();
+
+    await p.click('[data-testid=tab-variables]');
+    const value = p.locator('[data-testid=var-value]').first();
+    await expect.poll(() => value.inputValue()).toBe('100');
+    await value.fill('250');
+    await p.click('[data-testid=save-variables]');
+    await p.locator('[data-testid=info-notice]', { hasText: 'Variables saved' }).waitFor({ timeout: 5000 });
+    const variables = await server.rest<Record<string, { value: unknown }>>(
+      'GET',
+      `/process-instance/${id}/variables`,
+    );
+    expect(variables.body.amount.value).toBe(250);
+
+    await p.click('text=Suspend');
+    await expect.poll(() => p.locator('[data-testid=instance-state]').textContent()).toBe('SUSPENDED');
+    await p.click('[data-testid=resume]');
+    await expect.poll(() => p.locator('[data-testid=instance-state]').textContent()).toBe('ACTIVE');
+    await p.click('[data-testid=cancel-instance]');
+    await expect
+      .poll(() => p.locator('[data-testid=instance-state]').textContent())
+      .toBe('EXTERNALLY_TERMINATED');
+    await expect.poll(() => p.locator('.baton-active').count()).toBe(0);
+    await p.close();
+  });
+
   it('shows the dashboard with the running instances and open tasks per group', async () => {
     const running = await server.rest<{ count: number }>('GET', '/process-instance/count');
     const p = await page('/dashboard');
