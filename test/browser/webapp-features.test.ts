@@ -250,6 +250,44 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     await p.close();
   });
 
+  it('filters and pages the instances list', async () => {
+    const definitionId = await deployFixture('payout');
+    for (let i = 0; i < 27; i++)
+      await server.rest('POST', `/process-definition/${definitionId}/start`, {
+        businessKey: `PAGE-${String(i).padStart(2, '0')}`,
+      });
+    const locked = await server.rest<{ id: string }[]>('POST', '/external-task/fetchAndLock', {
+      workerId: 'w',
+      maxTasks: 1,
+      topics: [{ topicName: 'browser-payout', lockDuration: 60_000 }],
+    });
+    await server.rest('POST', `/external-task/${locked.body[0].id}/failure`, {
+      workerId: 'w',
+      errorMessage: 'down',
+      retries: 0,
+    });
+
+    const p = await page('/instances');
+    await p.selectOption('[data-testid=filter-key]', 'browserPayout');
+    const rows = p.locator('[data-testid=instances] tbody tr');
+    await expect.poll(() => rows.count()).toBe(25);
+    await p.click('text=Older →');
+    await expect.poll(() => rows.count()).toBe(2);
+    await p.click('text=← Newer');
+    await expect.poll(() => rows.count()).toBe(25);
+    await p.fill('[data-testid=filter-business-key]', 'PAGE-1');
+    await p.press('[data-testid=filter-business-key]', 'Enter');
+    await expect.poll(() => rows.count()).toBe(10); // PAGE-10 .. PAGE-19
+    await p.fill('[data-testid=filter-business-key]', '');
+    await p.press('[data-testid=filter-business-key]', 'Enter');
+    await p.check('[data-testid=filter-incidents]');
+    await expect.poll(() => rows.count()).toBe(1);
+    await p.uncheck('[data-testid=filter-incidents]');
+    await p.selectOption('[data-testid=filter-state]', 'completed');
+    await p.locator('text=No instances match').waitFor();
+    await p.close();
+  });
+
   it('shows the dashboard with the running instances and open tasks per group', async () => {
     const running = await server.rest<{ count: number }>('GET', '/process-instance/count');
     const p = await page('/dashboard');
