@@ -288,6 +288,49 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     await p.close();
   });
 
+  it('runs a Camunda 8 diagram end to end: zeebe properties, embedded form, validation on the field', async () => {
+    const p = await page('/modeler');
+    await openFile(p, `${FIXTURES}review-c8.bpmn`);
+    await expect.poll(() => p.locator('[data-testid=flavor]').textContent()).toContain('Camunda 8');
+    // the zeebe provider: the user task's assignment group shows its candidate groups
+    await p.click('[data-testid=modeler-canvas] [data-element-id=Review]');
+    await p.click('[data-group-id="group-assignmentDefinition"] .bio-properties-panel-group-header');
+    await expect
+      .poll(() => p.inputValue('input[name=assignmentDefinitionCandidateGroups]'))
+      .toBe('underwriters');
+    await p.click('[data-testid=deploy]');
+    await p.locator('[data-testid=deployed]').waitFor();
+    await p.click('[data-testid=start-instance]');
+    await p.fill('[data-testid=business-key]', 'C8-1');
+    await p.click('[data-testid=start-submit]');
+    await p.locator('[data-element-id=Review].baton-active').waitFor({ timeout: 2000 });
+    const instanceId = new URL(p.url()).hash.split('/').pop()!;
+
+    await p.click('nav >> text=Tasks');
+    await p.click('[data-testid=filter-group]');
+    await p.click('[data-testid=task-item][data-task=Review] >> nth=0');
+    await p.click('[data-testid=claim]');
+    await p.locator('[data-testid=unclaim]').waitFor();
+    await p.fill('[data-field=score]', '150');
+    await p.selectOption('[data-field=decision]', 'approve');
+    await p.click('[data-testid=complete-task]');
+    await expect.poll(() => p.locator('[data-testid=field-error]').first().textContent()).toMatch(/100/);
+    await p.fill('[data-field=score]', '60');
+    await p.click('[data-testid=complete-task]');
+    await p.locator('[data-testid=task-done]').waitFor();
+    const history = await server.rest<{ state: string }>('GET', `/history/process-instance/${instanceId}`);
+    expect(history.body.state).toBe('COMPLETED');
+    const vars = await server.rest<{ name: string; value: unknown }[]>(
+      'GET',
+      `/history/variable-instance?processInstanceId=${instanceId}`,
+    );
+    expect(Object.fromEntries(vars.body.map((v) => [v.name, v.value]))).toMatchObject({
+      score: 60,
+      decision: 'approve',
+    });
+    await p.close();
+  });
+
   it('shows the dashboard with the running instances and open tasks per group', async () => {
     const running = await server.rest<{ count: number }>('GET', '/process-instance/count');
     const p = await page('/dashboard');
