@@ -248,6 +248,10 @@ for (const kind of await databaseKinds()) {
           'GET',
           `/process-definition/${defs.straight.id}/statistics?incidentsForType=timer`,
         );
+        const ofExternalType = await s.rest<ActivityStats[]>(
+          'GET',
+          `/process-definition/${defs.straight.id}/statistics?incidentsForType=failedExternalTask`,
+        );
         const both = await s.rest(
           'GET',
           `/process-definition/${defs.straight.id}/statistics?incidentsForType=x&incidents=true`,
@@ -263,10 +267,18 @@ for (const kind of await databaseKinds()) {
           expect.objectContaining({
             id: 'check',
             instances: 2,
-            incidents: [{ incidentType: 'failedJob', incidentCount: 1 }],
+            incidents: [{ incidentType: 'failedExternalTask', incidentCount: 1 }],
           }),
         ]);
         expect(ofType.body[0].incidents).toEqual([]);
+        expect(ofExternalType.body[0].incidents).toEqual([
+          { incidentType: 'failedExternalTask', incidentCount: 1 },
+        ]);
+        const listed = await s.rest<{ incidentType: string }[]>(
+          'GET',
+          `/incident?processDefinitionId=${defs.straight.id}`,
+        );
+        expect(listed.body.map((i) => i.incidentType)).toEqual(['failedExternalTask']);
         expect(both.status).toBe(400);
       } finally {
         await s.close();

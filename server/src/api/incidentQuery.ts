@@ -50,10 +50,19 @@ async function incidentType(engine: DurableEngine, row: IncidentRow): Promise<st
     : 'failedExternalTask';
 }
 
+/** Joins an incident row `n` to its job `j` (a job's id is `<instance id>:<element key>`). */
+export const JOB_OF_INCIDENT = `left join jobs as j on j.id = n.instance_id || ':' || n.element_key`;
+
+/**
+ * Camunda's type of an OPEN incident `n` joined with its job `j`, in SQL, for aggregates (the
+ * statistics). Open incidents still have their job, so this agrees with `incidentType`.
+ */
+export const OPEN_INCIDENT_TYPE_SQL = `case when n.type = 'failedJob' and j.kind = 'external' then 'failedExternalTask' else n.type end`;
+
 function base(knex: Knex, p: Params, history: boolean): Knex.QueryBuilder {
   const q = knex('incidents as n')
     .join('instances as i', 'i.id', 'n.instance_id')
-    .joinRaw(`left join jobs as j on j.id = n.instance_id || ':' || n.element_key`)
+    .joinRaw(JOB_OF_INCIDENT)
     .select('n.*', 'i.status', 'i.ended_at', 'i.process_key', 'j.kind as job_kind');
   if (!history) q.where('n.open', true).where('i.status', 'active');
   const { eq } = columnFilters(q, p);

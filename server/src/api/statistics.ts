@@ -19,6 +19,7 @@ import {
 import { HttpError, route } from './http.ts';
 import { defineEndpoint, errorResponses, schema } from './schemas.ts';
 import { activityIdOf } from './activityInstances.ts';
+import { JOB_OF_INCIDENT, OPEN_INCIDENT_TYPE_SQL } from './incidentQuery.ts';
 
 const options = {
   failedJobs: { type: 'boolean', default: false },
@@ -112,15 +113,20 @@ function failedJobs(knex: Knex, column: string): Knex.QueryBuilder {
     .count({ n: '*' });
 }
 
-/** Open incidents of running instances, grouped by `column` and type. */
+/**
+ * Open incidents of running instances, grouped by `column` (of `n` incidents or `instances`) and
+ * Camunda type: an external task's failure counts as `failedExternalTask`, as GET /incident says.
+ */
 function openIncidents(knex: Knex, column: string, type?: string): Knex.QueryBuilder {
-  const q = knex('incidents')
-    .join('instances', 'instances.id', 'incidents.instance_id')
-    .where({ 'instances.status': 'active', 'incidents.open': true })
-    .groupBy(column, 'incidents.type')
-    .select({ g: column, type: 'incidents.type' })
+  const typeSql = knex.raw(OPEN_INCIDENT_TYPE_SQL);
+  const q = knex('incidents as n')
+    .join('instances', 'instances.id', 'n.instance_id')
+    .joinRaw(JOB_OF_INCIDENT)
+    .where({ 'instances.status': 'active', 'n.open': true })
+    .groupBy(column, typeSql)
+    .select({ g: column, type: typeSql })
     .count({ n: '*' });
-  if (type !== undefined) void q.where('incidents.type', type);
+  if (type !== undefined) void q.whereRaw(`${OPEN_INCIDENT_TYPE_SQL} = ?`, [type]);
   return q;
 }
 
@@ -156,10 +162,7 @@ async function perActivity(knex: Knex, definitionId: string, o: Options) {
     : new Map<string, number>();
   const incidents = w.incidents
     ? grouped(
-        await openIncidents(knex, 'incidents.element_id', w.type).where(
-          'instances.definition_id',
-          definitionId,
-        ),
+        await openIncidents(knex, 'n.element_id', w.type).where('instances.definition_id', definitionId),
       ).incidents
     : new Map<string, Incident[]>();
   const ids = new Set([...instances.keys(), ...failed.keys(), ...incidents.keys()]);
