@@ -125,6 +125,9 @@ export class GroupCommit {
       await this.knex.transaction(async (trx) => {
         for (; next < commands.length; next++) {
           const command = commands[next];
+          // An eager command may read or delete what earlier commands appended, and its rollback
+          // must keep those rows. Outside the try: if they fail to go in, the whole batch fails.
+          if (!command.lazy) await held.flush(trx);
           const running: Running = {
             command,
             first: next === 0,
@@ -136,11 +139,7 @@ export class GroupCommit {
           };
           this.running.set(trx, running);
           try {
-            if (!command.lazy) {
-              // It may read or delete what earlier commands appended; its rollback keeps those.
-              await held.flush(trx);
-              await this.ready(trx);
-            }
+            if (!command.lazy) await this.ready(trx);
             const value = await command.work(trx);
             held.take(running.appends);
             for (const { row, changes } of running.amendments) Object.assign(row, changes);
