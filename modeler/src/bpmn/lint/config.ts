@@ -5,7 +5,7 @@
  * is needed.
  */
 import StaticResolver from 'bpmnlint/lib/resolver/static-resolver';
-import type { RuleFactory } from 'bpmnlint/lib/types';
+import type { RuleFactory } from 'bpmnlint/lib/types.js';
 import adHocSubProcess from 'bpmnlint/rules/ad-hoc-sub-process';
 import conditionalFlows from 'bpmnlint/rules/conditional-flows';
 import endEventRequired from 'bpmnlint/rules/end-event-required';

@@ -1,4 +1,4 @@
-import type { RuleFactory } from 'bpmnlint/lib/types';
+import type { RuleFactory } from 'bpmnlint/lib/types.js';
 import type { LintNode } from './util.ts';
 
 /** Baton deploys only executable processes (isExecutable="true"). */

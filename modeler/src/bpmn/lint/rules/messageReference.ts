@@ -1,4 +1,4 @@
-import type { RuleFactory } from 'bpmnlint/lib/types';
+import type { RuleFactory } from 'bpmnlint/lib/types.js';
 import { eventDefinitions, type LintNode } from './util.ts';
 
 /** Messages are correlated by name: a message event or receive task without a named message never fires. */

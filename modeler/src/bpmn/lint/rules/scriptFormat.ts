@@ -1,4 +1,4 @@
-import type { RuleFactory } from 'bpmnlint/lib/types';
+import type { RuleFactory } from 'bpmnlint/lib/types.js';
 import { SCRIPT_FORMATS } from '@baton/engine/protocol';
 import type { LintNode } from './util.ts';
 

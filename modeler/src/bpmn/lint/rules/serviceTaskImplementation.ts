@@ -1,4 +1,4 @@
-import type { RuleFactory } from 'bpmnlint/lib/types';
+import type { RuleFactory } from 'bpmnlint/lib/types.js';
 import { attr, extensions, type LintNode } from './util.ts';
 
 const TASKS = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask'];

@@ -1,4 +1,4 @@
-import type { RuleFactory } from 'bpmnlint/lib/types';
+import type { RuleFactory } from 'bpmnlint/lib/types.js';
 import { eventDefinitions, type LintNode } from './util.ts';
 
 /** A timer needs a date, a duration or a cycle, or Baton cannot schedule it. */
