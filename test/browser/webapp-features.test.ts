@@ -156,6 +156,56 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     await p.close();
   });
 
+  it('opens by drag and drop, saves with Ctrl+S, downloads .bpmn and .svg, starts with typed variables', async () => {
+    const p = await page('/modeler');
+    const xml = readFileSync(`${FIXTURES}review.bpmn`, 'utf8');
+    // drop a file on the modeler, as a user drags it from the desktop
+    await expect.poll(() => renderedShapes(p)).toBe(1); // the new diagram's start event
+    // a string: this file is type-checked for node, the code runs in the page
+    const drop = `(() => {
+      const data = new DataTransfer();
+      data.items.add(new File([${JSON.stringify(xml)}], 'dropped.bpmn', { type: 'application/xml' }));
+      const target = document.querySelector('.modeler');
+      for (const type of ['dragover', 'drop'])
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`;
+    await p.evaluate(drop);
+    await expect.poll(() => p.locator('[data-testid=file-name]').textContent()).toContain('dropped.bpmn');
+    await expect.poll(() => renderedShapes(p)).toBe(3);
+
+    await p.keyboard.press('Control+s');
+    await p.locator('[data-testid=info-notice]', { hasText: "Saved draft 'dropped'" }).waitFor();
+
+    const [bpmn] = await Promise.all([p.waitForEvent('download'), p.click('text=⤓ .bpmn')]);
+    expect(bpmn.suggestedFilename()).toBe('dropped.bpmn');
+    expect(readFileSync((await bpmn.path())!, 'utf8')).toContain('id="browserReview"');
+    const [svg] = await Promise.all([p.waitForEvent('download'), p.click('text=⤓ .svg')]);
+    expect(svg.suggestedFilename()).toBe('dropped.svg');
+    expect(readFileSync((await svg.path())!, 'utf8')).toMatch(/^<\?xml[\s\S]*<svg/);
+
+    await p.click('[data-testid=deploy]');
+    await p.locator('[data-testid=deployed]').waitFor();
+    await p.click('[data-testid=start-instance]');
+    await p.click('[data-testid=add-variable]');
+    await p.fill('[data-testid=var-name]', 'limit');
+    await p.selectOption('[data-testid=var-type]', 'Long');
+    await p.fill('[data-testid=var-value]', '12.5');
+    await p.click('[data-testid=start-submit]');
+    await p
+      .locator('[data-testid=start-dialog] .field-error', { hasText: 'limit is not a whole number' })
+      .waitFor();
+    await p.fill('[data-testid=var-value]', '12');
+    await p.click('[data-testid=start-submit]');
+    await p.locator('[data-element-id=Review].baton-active').waitFor();
+    const id = new URL(p.url()).hash.split('/').pop()!;
+    const vars = await server.rest<Record<string, { value: unknown; type: string }>>(
+      'GET',
+      `/process-instance/${id}/variables`,
+    );
+    expect(vars.body.limit).toMatchObject({ value: 12, type: 'Long' });
+    await p.close();
+  });
+
   it("shows the server's deploy diagnostics on the offending element", async () => {
     const p = await page('/modeler');
     await openFile(p, `${FIXTURES}invalid.bpmn`);
