@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/src/db/connection.ts';
-import { freshDatabase } from './support.ts';
+import { databaseKinds, freshDatabase } from './support.ts';
 
 describe('group commit on sqlite', () => {
   let db: Database;
@@ -114,6 +114,70 @@ describe('group commit on sqlite', () => {
       expect(await other.knex('gc_log').count({ n: '*' }).first()).toEqual({ n: 3 });
     } finally {
       await other.close();
+    }
+  });
+});
+
+/**
+ * Group commit of lazy commands (starts) on every database: on PostgreSQL they are batched in up
+ * to four groups while other commands keep their own transactions. Many concurrent commands, some
+ * failing at every position of their batches: exactly the others are durable, answered after
+ * their commit, and their after-commit callbacks run once.
+ */
+describe.each(await databaseKinds())('concurrent lazy commands on %s', (kind) => {
+  it('commit or roll back one by one, and are visible once answered', async () => {
+    const database = await freshDatabase(kind);
+    const db = await openDatabase(database.url);
+    const other = await openDatabase(database.url);
+    try {
+      await db.knex.schema.createTable('gc_rows', (t) => t.string('id').primary());
+      await db.knex.schema.createTable('gc_log', (t) => {
+        t.string('id').primary();
+        t.string('v').notNullable();
+      });
+      const hooks: string[] = [];
+      const ids = Array.from({ length: 40 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+      const failing = new Set(ids.filter((_, i) => i % 3 === 1));
+      const appendOnly = new Set(ids.filter((_, i) => i % 4 === 0));
+      const seen: string[] = [];
+      const results = await Promise.allSettled(
+        ids.map((id) =>
+          db
+            .transaction(
+              async (trx) => {
+                await db.append(trx, 'gc_log', [{ id, v: 'new' }]);
+                if (!appendOnly.has(id) || failing.has(id)) {
+                  await db.ready(trx);
+                  await trx('gc_rows').insert({ id });
+                }
+                db.afterCommit(trx, () => hooks.push(id));
+                if (failing.has(id)) throw new Error(`${id} fails`);
+                return id;
+              },
+              { lazy: true },
+            )
+            .then(async (value) => {
+              // answered after the commit: another connection sees it already
+              const row = await other.knex('gc_log').where({ id: value }).first();
+              if (row) seen.push(value);
+              return value;
+            }),
+        ),
+      );
+      const committed = ids.filter((id) => !failing.has(id));
+      expect(results.map((r) => r.status)).toEqual(
+        ids.map((id) => (failing.has(id) ? 'rejected' : 'fulfilled')),
+      );
+      expect((await db.knex('gc_log').orderBy('id').pluck('id')).sort()).toEqual(committed);
+      expect((await db.knex('gc_rows').orderBy('id').pluck('id')).sort()).toEqual(
+        committed.filter((id) => !appendOnly.has(id)),
+      );
+      expect([...hooks].sort()).toEqual(committed);
+      expect(seen.sort()).toEqual(committed);
+    } finally {
+      await other.close();
+      await db.close();
+      await database.drop();
     }
   });
 });

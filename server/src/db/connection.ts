@@ -58,7 +58,7 @@ export async function openDatabase(url: string): Promise<Database> {
     ready: async () => undefined,
     close: () => knex.destroy(),
   };
-  if (dialect === 'pg') return direct;
+  if (dialect === 'pg') return postgresDatabase(direct, knex);
   const path = url.slice('sqlite:'.length);
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const group = new GroupCommit(knex);
@@ -101,6 +101,43 @@ function sqlite(path: string): Knex {
       },
     },
   });
+}
+
+/** Lazy-command batches that may run at once on PostgreSQL (each holds one pooled connection). */
+const PG_GROUPS = 4;
+
+/**
+ * PostgreSQL: commands run concurrently, one transaction each, except lazy ones (starts that may
+ * only append): those are group-committed like on sqlite, in up to PG_GROUPS batches at once, so
+ * a burst of starts pays BEGIN, one multi-row insert per table and COMMIT per batch instead of a
+ * round trip per row. On this kind of VM a round trip, not PostgreSQL, is what a start costs.
+ */
+function postgresDatabase(direct: Database, knex: Knex): Database {
+  const groups = Array.from({ length: PG_GROUPS }, () => new GroupCommit(knex));
+  const owner = (trx: Knex.Transaction) => groups.find((g) => g.owns(trx));
+  let next = 0;
+  return {
+    ...direct,
+    transaction: (work, options) => {
+      if (!options?.lazy) return knex.transaction(work);
+      // Round robin: an idle group starts its batch at once, a busy one collects the next batch.
+      const group = groups[next];
+      next = (next + 1) % groups.length;
+      return group.run(work, true);
+    },
+    afterCommit: (trx, fn) => {
+      const group = owner(trx);
+      if (group) group.afterCommit(trx, fn);
+      else direct.afterCommit(trx, fn);
+    },
+    append: async (trx, table, rows) => {
+      const group = owner(trx);
+      if (group) group.append(trx, table, rows);
+      else await direct.append(trx, table, rows);
+    },
+    amend: (trx, table, id, changes) => owner(trx)?.amend(trx, table, id, changes) ?? false,
+    ready: async (trx) => owner(trx)?.ready(trx),
+  };
 }
 
 function postgres(url: string): Knex {
