@@ -86,6 +86,10 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     const flowNodes = [...xml.matchAll(/<(?:[\w-]+:)?(startEvent|endEvent|userTask|exclusiveGateway)\b/g)]
       .length;
     await expect.poll(() => renderedShapes(p)).toBeGreaterThanOrEqual(flowNodes);
+    // the file gives flows only as sourceRef/targetRef: they are connected, not left out
+    const flows = [...xml.matchAll(/<(?:[\w-]+:)?sequenceFlow\b/g)].length;
+    expect(flows).toBeGreaterThan(3);
+    expect(await p.locator('[data-testid=modeler-canvas] g.djs-connection').count()).toBe(flows);
     await screenshot(p, 'auto-layout');
     await p.close();
   });
