@@ -401,8 +401,9 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
     const definitionId = await deployFixture('review');
     const p = await page('/tasks');
     await p.click('[data-testid=filter-unassigned]');
-    await p.locator('[data-testid=task-item], [data-testid=no-tasks]').first().waitFor();
-    const before = await p.locator('[data-testid=task-item]').count();
+    const open = await server.rest<unknown[]>('GET', '/task?unassigned=true');
+    const before = open.body.length;
+    await expect.poll(() => p.locator('[data-testid=task-item]').count()).toBe(before);
     await server.rest('POST', `/process-definition/${definitionId}/start`, { businessKey: 'TASKLIST-LIVE' });
     await expect.poll(() => p.locator('[data-testid=task-item]').count(), { timeout: 3000 }).toBe(before + 1);
     await p.close();
