@@ -233,6 +233,7 @@ describe.skipIf(skip !== undefined)('web app features in chromium', () => {
       await server.rest('POST', `/process-definition/${definitionId}/start`, { businessKey: `LIVE-${i}` });
     await expect.poll(() => p.locator('.baton-badge-active[data-element="Review"]').textContent()).toBe('3');
     await expect.poll(() => p.locator('[data-testid=running-count]').textContent()).toContain('3 running');
+    await expect.poll(() => p.locator('.recent').count()).toBe(3); // the recent list follows too
     const tasks = await server.rest<{ id: string; processInstanceId: string }[]>(
       'GET',
       '/task?processDefinitionId=' + encodeURIComponent(definitionId),
