@@ -7,6 +7,7 @@
  */
 import type { CompiledElement, CompiledProcess } from '../protocol/definition.ts';
 import type { ElementInstance, InstanceState } from '../protocol/state.ts';
+import { childrenOf } from './scope.ts';
 import type { Step } from './step.ts';
 
 /**
@@ -67,10 +68,7 @@ export function reachableFlows(
 /** Element ids in `scope` that hold a token: live child instances and other joins' waiting tokens. */
 function tokenPositions(state: InstanceState, scope: ElementInstance, gatewayId: string): Set<string> {
   const positions = new Set<string>();
-  for (const key in state.elements) {
-    const child = state.elements[key];
-    if (child.parent === scope.key) positions.add(child.elementId);
-  }
+  for (const child of childrenOf(state, scope.key)) positions.add(child.elementId);
   for (const other in scope.joins) if (other !== gatewayId) positions.add(other);
   return positions;
 }

@@ -7,6 +7,16 @@ import type { ExecutionContext, VariableScope } from '../expressions/types.ts';
 import type { ElementInstance, InstanceState } from '../protocol/state.ts';
 import type { JsonValue, VariableType } from '../protocol/variables.ts';
 
+/** The live element instances whose parent scope is `key`. */
+export function childrenOf(state: InstanceState, key: string): ElementInstance[] {
+  const out: ElementInstance[] = [];
+  for (const k in state.elements) {
+    const inst = state.elements[k];
+    if (inst.parent === key) out.push(inst);
+  }
+  return out;
+}
+
 /** A read-only view of the variables visible from one element instance. */
 export class ScopeView implements VariableScope {
   /** Extra names resolved before the instance's variables (e.g. a called child's variables). */

@@ -22,7 +22,7 @@ import { applyInputs, applyOutputs } from './mappings.ts';
 import { selectOutgoing, takeFlow } from './flows.ts';
 import { fireReadyInclusiveJoins } from './inclusiveJoin.ts';
 import { behaviorFor } from './registry.ts';
-import { explicitType, ScopeView, writeTarget } from './scope.ts';
+import { childrenOf, explicitType, ScopeView, writeTarget } from './scope.ts';
 import { closeSubscriptions, fireMetConditions, openSubscriptions } from './subscriptions.ts';
 import { dropCompensations, handlerCompleted, recordCompletion } from './compensation.ts';
 
@@ -308,12 +308,7 @@ export class Step {
 
   /** Element instances directly inside scope `key`. */
   children(key: string): ElementInstance[] {
-    const out: ElementInstance[] = [];
-    for (const k in this.state.elements) {
-      const inst = this.state.elements[k];
-      if (inst.parent === key) out.push(inst);
-    }
-    return out;
+    return childrenOf(this.state, key);
   }
 
   /** Raises an incident: the token stays where it is until the incident is resolved. */

@@ -43,8 +43,3 @@ export function emptyDiagram(
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>`;
 }
-
-/** True when the XML has a process but no diagram interchange (nothing to draw). */
-export function lacksDiagram(xml: string): boolean {
-  return !/<([a-zA-Z0-9_-]+:)?BPMNShape\b/.test(xml);
-}

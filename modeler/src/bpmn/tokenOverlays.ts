@@ -69,9 +69,3 @@ export function definitionOverlay(s: LiveDefinitionSnapshot, processIds: string[
   }
   return { markers, badges };
 }
-
-/** Process ids declared in a diagram (their element instances are the instances themselves). */
-export function processIdsOf(xml: string | undefined): string[] {
-  if (!xml) return [];
-  return [...xml.matchAll(/<([\w-]+:)?process\b[^>]*\bid="([^"]+)"/g)].map((m) => m[2]);
-}

@@ -4,7 +4,7 @@
  * reconnect so the view ends up exactly right.
  */
 import { io, type Socket } from 'socket.io-client';
-import { onBeforeUnmount, ref, shallowRef, triggerRef, watch, type Ref } from 'vue';
+import { onBeforeUnmount, onMounted, ref, shallowRef, triggerRef, watch, type Ref } from 'vue';
 import {
   applyLiveBatch,
   LIVE_NAMESPACE,
@@ -14,6 +14,8 @@ import {
   type LiveSnapshot,
   type LiveSubscribeRequest,
 } from '@baton/engine/protocol';
+import { definitions } from '../api/resources.ts';
+import { debounce } from './debounce.ts';
 
 type LiveSocket = Socket<LiveServerEvents, LiveClientEvents>;
 
@@ -107,7 +109,7 @@ export function useLive<S extends LiveSnapshot>(
  * Follows the commits of several definitions without keeping their snapshots (the task list and
  * the dashboard only need to know that something changed). Returns the unsubscribe function.
  */
-export function watchDefinitions(definitionIds: string[], onBatch: (batch: LiveBatch) => void): () => void {
+function watchDefinitions(definitionIds: string[], onBatch: (batch: LiveBatch) => void): () => void {
   const s = socket();
   const subscriptions = new Set<string>();
   let stopped = false;
@@ -132,4 +134,28 @@ export function watchDefinitions(definitionIds: string[], onBatch: (batch: LiveB
     for (const subscription of subscriptions) s.emit('unsubscribe', { subscription });
     subscriptions.clear();
   };
+}
+
+/**
+ * While the calling component is mounted, calls `onChange` once per burst of commits (quiet for
+ * `ms`) in any deployed definition that `relevant` accepts: for lists that refetch rather than fold.
+ */
+export function useDefinitionsFeed(
+  onChange: () => void,
+  options: { ms: number; relevant?: (batch: LiveBatch) => boolean },
+): void {
+  const changed = debounce(onChange, options.ms);
+  let stop: (() => void) | undefined;
+  let unmounted = false;
+  onMounted(async () => {
+    const ids = (await definitions.list({ maxResults: 10_000 }).catch(() => [])).map((d) => d.id);
+    if (unmounted) return;
+    stop = watchDefinitions(ids, (batch) => {
+      if (!options.relevant || options.relevant(batch)) changed();
+    });
+  });
+  onBeforeUnmount(() => {
+    unmounted = true;
+    stop?.();
+  });
 }

@@ -158,6 +158,17 @@ export async function runningInstance(
   return { ...row, parsed: JSON.parse(row.state) as InstanceState };
 }
 
+/** A process instance, running or ended; 404 when unknown. */
+export async function anyInstance(
+  knex: Knex,
+  id: string,
+): Promise<Pick<InstanceRow, 'id' | 'definition_id' | 'status' | 'state'>> {
+  const row = (await knex('instances').where({ id }).first('id', 'definition_id', 'status', 'state')) as
+    Pick<InstanceRow, 'id' | 'definition_id' | 'status' | 'state'> | undefined;
+  if (!row) throw new BatonError('NOT_FOUND', `Process instance with id ${id} does not exist`);
+  return row;
+}
+
 /** A row of the deployments table. */
 export interface DeploymentRow {
   id: string;

@@ -6,7 +6,13 @@ import type { Knex } from 'knex';
 import type { DurableEngine } from '../engine/durableEngine.ts';
 import type { StoredDefinition } from '../engine/definitions.ts';
 import { iso } from './http.ts';
-import { activityInstanceId, activityType, rootInstanceIds, rootKeys } from './historyUtil.ts';
+import {
+  activityInstanceId,
+  activityType,
+  calledInstances,
+  rootInstanceIds,
+  rootKeys,
+} from './historyUtil.ts';
 import { bool, date, idList, nullableInt, nullableStr, str, type ListSpec } from './listEndpoints.ts';
 import {
   countOf,
@@ -118,28 +124,15 @@ function filtered(knex: Knex, p: Params): Knex.QueryBuilder {
   return q;
 }
 
-/** Call activity instance id -> the child instance it started (from the child's creation event). */
-async function calledInstances(knex: Knex, rows: ActivityRow[]): Promise<Map<string, string>> {
-  const callers = rows.filter((r) => r.element_type === 'bpmn:CallActivity').map((r) => r.instance_id);
-  const out = new Map<string, string>();
-  if (callers.length === 0) return out;
-  const events = (await knex('events')
-    .where('type', 'instance.created')
-    .whereIn('instance_id', knex('instances').whereIn('super_instance_id', callers).select('id'))
-    .select('instance_id', 'payload')) as { instance_id: string; payload: string }[];
-  for (const e of events) {
-    const parent = (JSON.parse(e.payload) as { parent?: { instanceId: string; key: string } }).parent;
-    if (parent) out.set(`${parent.instanceId}:${parent.key}`, e.instance_id);
-  }
-  return out;
-}
-
 async function dtos(engine: DurableEngine, rows: ActivityRow[]): Promise<Record<string, unknown>[]> {
   const knex = engine.knex;
   const instanceIds = rows.map((r) => r.instance_id);
   const roots = await rootKeys(knex, instanceIds);
   const tops = await rootInstanceIds(knex, instanceIds);
-  const called = await calledInstances(knex, rows);
+  const called = await calledInstances(
+    knex,
+    rows.filter((r) => r.element_type === 'bpmn:CallActivity').map((r) => r.instance_id),
+  );
   const defs = new Map<string, StoredDefinition | undefined>();
   for (const id of new Set(rows.map((r) => r.definition_id)))
     defs.set(id, await engine.definitions.get(id).catch(() => undefined));

@@ -6,6 +6,24 @@
 import type { Knex } from 'knex';
 import type { CompiledElement } from '@baton/engine';
 
+/**
+ * Call activity instance (`<parent instance id>:<element key>`) -> the child instance it started,
+ * for the given parent instances (read from each child's creation event).
+ */
+export async function calledInstances(knex: Knex, parentIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (parentIds.length === 0) return out;
+  const events = (await knex('events')
+    .where('type', 'instance.created')
+    .whereIn('instance_id', knex('instances').whereIn('super_instance_id', parentIds).select('id'))
+    .select('instance_id', 'payload')) as { instance_id: string; payload: string }[];
+  for (const e of events) {
+    const parent = (JSON.parse(e.payload) as { parent?: { instanceId: string; key: string } }).parent;
+    if (parent) out.set(`${parent.instanceId}:${parent.key}`, e.instance_id);
+  }
+  return out;
+}
+
 /** Process instance id -> id of the top instance of its call hierarchy. */
 export async function rootInstanceIds(knex: Knex, ids: string[]): Promise<Map<string, string>> {
   const parent = new Map<string, string | null>();

@@ -202,27 +202,20 @@ function project(
         return () => endTask(e.key, 'completed');
       }
       const t = e.wait.task;
-      writes.append('hist_tasks', [
-        {
-          id: t.id,
-          instance_id: e.instanceId,
-          definition_id: def.id,
-          element_id: e.elementId,
-          name: t.name ?? null,
-          assignee: t.assignee ?? null,
-          created_at: t.created,
-          ended_at: null,
-          delete_reason: null,
-        },
-      ]);
+      // The columns the history row and the runtime row share.
+      const task = {
+        id: t.id,
+        instance_id: e.instanceId,
+        definition_id: def.id,
+        element_id: e.elementId,
+        name: t.name ?? null,
+        assignee: t.assignee ?? null,
+        created_at: t.created,
+      };
+      writes.append('hist_tasks', [{ ...task, ended_at: null, delete_reason: null }]);
       return async () => {
         await trx('tasks').insert({
-          id: t.id,
-          instance_id: e.instanceId,
-          definition_id: def.id,
-          element_id: e.elementId,
-          name: t.name ?? null,
-          assignee: t.assignee ?? null,
+          ...task,
           candidate_users: JSON.stringify(t.candidateUsers ?? []),
           candidate_groups: JSON.stringify(t.candidateGroups ?? []),
           due_date: t.dueDate ?? null,
@@ -230,7 +223,6 @@ function project(
           priority: t.priority,
           form_key: t.formKey ?? null,
           business_key: state.businessKey ?? null,
-          created_at: t.created,
         });
       };
     }

@@ -3,12 +3,13 @@
  * ended, in seq order; the web app folds them for its replay slider.
  */
 import { Router } from 'express';
-import type { EngineEvent, InstanceEventLog } from '@baton/engine';
+import type { InstanceEventLog } from '@baton/engine';
 import type { ApiContext } from '../context.ts';
 import { route } from '../http.ts';
 import { defineEndpoint, errorResponses } from '../schemas.ts';
 import { InstanceEventLogSchema } from './schemas.ts';
-import { anyInstance } from './waiting.ts';
+import { anyInstance } from '../dto.ts';
+import { readEvents } from '../../live/instanceFeed.ts';
 
 const events = defineEndpoint({
   method: 'get',
@@ -29,14 +30,10 @@ export function eventRoutes(ctx: ApiContext): Router {
     events,
     route(async (req, res) => {
       const row = await anyInstance(knex, String(req.params.id));
-      const payloads = (await knex('events')
-        .where({ instance_id: row.id })
-        .orderBy('seq')
-        .pluck('payload')) as string[];
       const log: InstanceEventLog = {
         instanceId: row.id,
         definitionId: row.definition_id,
-        events: payloads.map((p) => JSON.parse(p) as EngineEvent),
+        events: await readEvents(knex, row.id, 0),
       };
       res.json(log);
     }),

@@ -4,10 +4,11 @@
  * external task locks and retries, job due dates, and the instances call activities started.
  */
 import { Router } from 'express';
-import { BatonError, explainWaiting, type InstanceState, type WaitingFacts } from '@baton/engine';
+import { explainWaiting, type InstanceState, type WaitingFacts } from '@baton/engine';
 import type { Knex } from 'knex';
 import type { ApiContext } from '../context.ts';
-import type { InstanceRow } from '../dto.ts';
+import { anyInstance } from '../dto.ts';
+import { calledInstances as calledByParents } from '../historyUtil.ts';
 import { route } from '../http.ts';
 import { defineEndpoint, errorResponses } from '../schemas.ts';
 import { WaitingExplanationSchema } from './schemas.ts';
@@ -23,17 +24,6 @@ const waiting = defineEndpoint({
     ...errorResponses(404),
   },
 });
-
-/** A process instance, running or ended; 404 when unknown. */
-export async function anyInstance(
-  knex: Knex,
-  id: string,
-): Promise<Pick<InstanceRow, 'id' | 'definition_id' | 'status' | 'state'>> {
-  const row = (await knex('instances').where({ id }).first('id', 'definition_id', 'status', 'state')) as
-    Pick<InstanceRow, 'id' | 'definition_id' | 'status' | 'state'> | undefined;
-  if (!row) throw new BatonError('NOT_FOUND', `Process instance with id ${id} does not exist`);
-  return row;
-}
 
 interface JobRow {
   id: string;
@@ -61,17 +51,9 @@ async function facts(knex: Knex, state: InstanceState, now: number): Promise<Wai
     };
   }
   const calledInstances: Record<string, string> = {};
-  if (Object.values(state.elements).some((e) => e.wait?.kind === 'call')) {
-    // The child's creation event says which call activity instance started it.
-    const created = (await knex('events')
-      .where('type', 'instance.created')
-      .whereIn('instance_id', knex('instances').where('super_instance_id', state.id).select('id'))
-      .select('instance_id', 'payload')) as { instance_id: string; payload: string }[];
-    for (const e of created) {
-      const parent = (JSON.parse(e.payload) as { parent?: { instanceId: string; key: string } }).parent;
-      if (parent?.instanceId === state.id) calledInstances[parent.key] = e.instance_id;
-    }
-  }
+  if (Object.values(state.elements).some((e) => e.wait?.kind === 'call'))
+    for (const [caller, child] of await calledByParents(knex, [state.id]))
+      calledInstances[caller.slice(state.id.length + 1)] = child;
   return { jobs, calledInstances, now };
 }
 
