@@ -2,6 +2,7 @@
  * Process definitions over REST on both databases: queries, lookups by id and key, XML, starting
  * instances with Camunda variables, request validation, and runtime statistics.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../support/harness.ts';
 import { databaseKinds, startTestServer, type TestServer } from './support.ts';
@@ -217,6 +218,57 @@ for (const kind of await databaseKinds()) {
         const response = await t.rest<{ message: string }>('GET', `/process-definition?${query}`);
         expect(response.status, query).toBe(400);
         expect(response.body.message).toContain(`'${query.split('=')[0]}'`);
+      }
+    });
+
+    it('keeps long keys, names and user ids; a value the database cannot store is a 400 for its request only', async () => {
+      // given: longer than Camunda's varchar(255) columns
+      const key = 'k'.repeat(300);
+      const name = 'v'.repeat(300);
+      const user = 'u'.repeat(300);
+      // when
+      const started = await t.rest<Started>('POST', '/process-definition/key/review/start', {
+        businessKey: key,
+        variables: {
+          [name]: { value: 1, type: 'Integer' },
+          initiator: { value: 'ann', type: 'String' },
+          amount: { value: 5, type: 'Integer' },
+        },
+      });
+      // then
+      expect(started.status).toBe(200);
+      expect(started.body.businessKey).toBe(key);
+      const tasks = await t.rest<{ id: string }[]>('GET', `/task?processInstanceId=${started.body.id}`);
+      expect((await t.rest('POST', `/task/${tasks.body[0].id}/assignee`, { userId: user })).status).toBe(204);
+      expect((await t.rest<{ assignee: string }>('GET', `/task/${tasks.body[0].id}`)).body.assignee).toBe(
+        user,
+      );
+      const variables = await t.rest<Record<string, unknown>>(
+        'GET',
+        `/history/variable-instance?processInstanceId=${started.body.id}`,
+      );
+      expect(JSON.stringify(variables.body)).toContain(name);
+
+      // when: straight-through starts (group-committed together), one with a key PostgreSQL refuses
+      // (random text: PostgreSQL compresses index entries, a repeated letter would fit)
+      const refused = ['nul\u0000key', randomBytes(4000).toString('base64')];
+      const results = await Promise.all(
+        [...refused, 'fine-1', 'fine-2', 'fine-3'].map((businessKey) =>
+          t.rest<Started & { message: string }>('POST', '/process-definition/key/straight/start', {
+            businessKey,
+          }),
+        ),
+      );
+      // then: sqlite stores any text; on PostgreSQL only the refused ones fail, with a 400 saying why
+      for (const [i, result] of results.entries()) {
+        if (kind === 'pg' && i < refused.length) {
+          expect(result.status, `start ${i}`).toBe(400);
+          expect(result.body.message).toMatch(i === 0 ? /cannot store/ : /too long to be indexed/);
+        } else {
+          expect(result.status).toBe(200);
+          const stored = await t.rest<Started>('GET', `/history/process-instance/${result.body.id}`);
+          expect(stored.body.businessKey).toBe([...refused, 'fine-1', 'fine-2', 'fine-3'][i]);
+        }
       }
     });
 

@@ -4,6 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { BatonError, type ErrorCode } from '@baton/engine';
+import { refusedValue } from '../db/errors.ts';
 import { log } from '../log.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -78,6 +79,11 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     res.status(status).json({ type: 'InvalidRequestException', message: (error as Error).message });
+    return;
+  }
+  const refused = refusedValue(error);
+  if (refused) {
+    res.status(400).json({ type: 'InvalidRequestException', message: `Not stored: ${refused}` });
     return;
   }
   log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');

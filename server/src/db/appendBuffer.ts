@@ -3,9 +3,7 @@
  * them with one multi-row statement per table instead of one per command.
  */
 import type { Knex } from 'knex';
-import { insertChunks, runAll } from './writes.ts';
-
-export type Row = Record<string, unknown>;
+import { insertTables, type Row } from './writes.ts';
 
 export class AppendBuffer {
   private readonly tables = new Map<string, Row[]>();
@@ -28,17 +26,10 @@ export class AppendBuffer {
     other.tables.clear();
   }
 
-  /** Inserts the held rows (tables concurrently) and empties the buffer. */
+  /** Inserts the held rows and empties the buffer. */
   async flush(trx: Knex.Transaction): Promise<void> {
-    const tables = [...this.tables];
+    const tables = new Map(this.tables);
     this.tables.clear();
-    await runAll(
-      trx,
-      tables.map(
-        ([table, rows]) =>
-          () =>
-            insertChunks(trx, table, rows),
-      ),
-    );
+    await insertTables(trx, tables);
   }
 }

@@ -6,36 +6,29 @@
  * before it is durable. Each statement on the connection is a thread-pool round trip, and those,
  * not sqlite itself, bound the write rate: a batch pays BEGIN and COMMIT once, and the rows its
  * commands append (events, history, new instances) go in with one multi-row insert per table,
- * before the next command that runs statements or at the end. A straight-through start only
- * appends: as a lazy command it costs no statement of its own.
+ * before the next command that runs statements or at the end. A command that only appends rows
+ * (`runAppends`: a straight-through start) costs no statement of its own.
  */
 import type { Knex } from 'knex';
-import { AppendBuffer, type Row } from './appendBuffer.ts';
+import { AppendBuffer } from './appendBuffer.ts';
+import type { Row, TableRows } from './writes.ts';
 
 /** The work of one command inside the (shared) transaction. */
 export type TransactionWork<T> = (trx: Knex.Transaction) => Promise<T>;
 
-interface Queued {
-  work: TransactionWork<unknown>;
-  /** Runs no statement before it calls `ready` (it may append before that). */
-  lazy: boolean;
+/** A queued command: work that runs statements, or rows to append and nothing else. */
+type Queued = ({ work: TransactionWork<unknown> } | { rows: TableRows }) & {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-}
+};
 
 /** What a running command left for its batch: kept if it succeeds, dropped if it fails. */
 interface Running {
   command: Queued;
-  /** Whether earlier commands ran in this transaction (then a failure rolls back to a savepoint). */
-  first: boolean;
-  /** Set once the held rows are inserted and the savepoint taken (`ready`). */
-  ready?: Promise<void>;
+  /** Whether it runs behind a savepoint (not the first command of its transaction). */
   savepoint: boolean;
-  /** Rows appended by the batch's earlier commands, inserted before COMMIT. */
-  batch: AppendBuffer;
+  /** Rows it appended, held until the batch's next command that runs statements or COMMIT. */
   appends: AppendBuffer;
-  /** Changes to rows of `batch` (earlier commands' rows): applied only if this command succeeds. */
-  amendments: { row: Row; changes: Row }[];
   /** Callbacks for after the COMMIT (`afterCommit`). */
   committed: (() => void)[];
 }
@@ -52,14 +45,20 @@ export class GroupCommit {
   constructor(private readonly knex: Knex) {}
 
   /**
-   * Runs `work` in the next batch; resolves after that batch committed. A `lazy` command calls
-   * `ready` before its first statement and may only append until then: a command that turns out to
-   * only append costs no statement at all. Its statements must not read rows other commands
-   * appended (they may still be held back); an eager command gets those inserted first.
+   * Runs `work` in the next batch, after the rows held for earlier commands went in; resolves
+   * after that batch committed.
    */
-  run<T>(work: TransactionWork<T>, lazy = false): Promise<T> {
+  run<T>(work: TransactionWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, lazy, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  /** Appends `rows` in the next batch, with the batch's other rows; resolves after it committed. */
+  runAppends(rows: TableRows): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ rows, resolve: () => resolve(), reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -74,32 +73,17 @@ export class GroupCommit {
     this.command(trx).committed.push(fn);
   }
 
-  /** Holds rows for an append-only table until the end of the batch. */
-  append(trx: Knex.Transaction, table: string, rows: readonly Row[]): void {
-    this.command(trx).appends.add(table, rows);
+  /** Holds rows for append-only tables until the end of the batch. */
+  append(trx: Knex.Transaction, rows: TableRows): void {
+    const { appends } = this.command(trx);
+    for (const [table, add] of rows) appends.add(table, add);
   }
 
-  /** Changes a held row (by its `id`) instead of updating it in the table; false if none is held. */
+  /** Changes a row the running command appended (by its `id`); false if it appended none. */
   amend(trx: Knex.Transaction, table: string, id: unknown, changes: Row): boolean {
-    const running = this.command(trx);
-    const own = running.appends.find(table, id);
-    if (own) {
-      Object.assign(own, changes);
-      return true;
-    }
-    const earlier = running.batch.find(table, id);
-    if (!earlier) return false;
-    running.amendments.push({ row: earlier, changes });
-    return true;
-  }
-
-  /** Prepares the running command for statements: its savepoint (none for a batch's first). */
-  ready(trx: Knex.Transaction): Promise<void> {
-    const running = this.command(trx);
-    running.ready ??= running.first
-      ? Promise.resolve()
-      : trx.raw('SAVEPOINT command').then(() => void (running.savepoint = true));
-    return running.ready;
+    const own = this.command(trx).appends.find(table, id);
+    if (own) Object.assign(own, changes);
+    return own !== undefined;
   }
 
   private command(trx: Knex.Transaction): Running {
@@ -125,32 +109,33 @@ export class GroupCommit {
       await this.knex.transaction(async (trx) => {
         for (; next < commands.length; next++) {
           const command = commands[next];
-          // An eager command may read or delete what earlier commands appended, and its rollback
-          // must keep those rows. Outside the try: if they fail to go in, the whole batch fails.
-          if (!command.lazy) await held.flush(trx);
+          if (!('work' in command)) {
+            for (const [table, rows] of command.rows) held.add(table, rows);
+            applied.push({ command, value: undefined, committed: [] });
+            continue;
+          }
+          // The command may read or delete what earlier commands appended, and its rollback must
+          // keep those rows. Outside the try: if they fail to go in, the whole batch fails.
+          await held.flush(trx);
+          // The first command takes no savepoint (one round trip less): if it fails, the whole
+          // (so far its own) transaction rolls back and the rest of the batch runs in the next one.
           const running: Running = {
             command,
-            first: next === 0,
-            savepoint: false,
-            batch: held,
+            savepoint: next > 0,
             appends: new AppendBuffer(),
-            amendments: [],
             committed: [],
           };
           this.running.set(trx, running);
           try {
-            if (!command.lazy) await this.ready(trx);
+            if (running.savepoint) await trx.raw('SAVEPOINT command');
             const value = await command.work(trx);
             held.take(running.appends);
-            for (const { row, changes } of running.amendments) Object.assign(row, changes);
             applied.push({ command, value, committed: running.committed });
           } catch (error) {
             command.reject(error);
-            // The first command takes no savepoint (one round trip less): if it ran statements,
-            // the whole (so far its own) transaction rolls back and the rest of the batch runs in
-            // the next one. Savepoints are never released: COMMIT releases them all.
-            if (running.savepoint) await trx.raw('ROLLBACK TO SAVEPOINT command');
-            else if (running.ready) throw error;
+            // Savepoints are never released: COMMIT releases them all.
+            if (!running.savepoint) throw error;
+            await trx.raw('ROLLBACK TO SAVEPOINT command');
           } finally {
             this.running.delete(trx);
           }

@@ -177,7 +177,32 @@ const drafts: Migration = {
   },
 };
 
-const ALL: Migration[] = [initial, drafts];
+/**
+ * PostgreSQL: every varchar(255) column becomes text. Names, business keys, assignees, variable
+ * names and element ids come from requests and diagrams, and a longer one must not fail a command
+ * (sqlite never limited them). Binary-coercible: no table rewrite. New columns: `t.text`.
+ */
+const unboundedText: Migration = {
+  name: '003_unbounded_text',
+  async up(knex) {
+    if (knex.client.dialect !== 'postgresql') return;
+    const result = (await knex.raw(
+      `select table_name, column_name from information_schema.columns
+       where table_schema = current_schema() and data_type = 'character varying'
+         and table_name not like 'knex\\_%'`,
+    )) as { rows: { table_name: string; column_name: string }[] };
+    const byTable = new Map<string, string[]>();
+    for (const { table_name, column_name } of result.rows)
+      byTable.set(table_name, [...(byTable.get(table_name) ?? []), column_name]);
+    for (const [table, columns] of byTable)
+      await knex.raw(`alter table ?? ${columns.map(() => 'alter column ?? type text').join(', ')}`, [
+        table,
+        ...columns,
+      ]);
+  },
+};
+
+const ALL: Migration[] = [initial, drafts, unboundedText];
 
 /** knex MigrationSource over the list above. */
 export const migrations: Knex.MigrationSource<Migration> = {

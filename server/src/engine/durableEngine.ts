@@ -29,7 +29,7 @@ import {
 } from '@baton/engine';
 import type { Database } from '../db/connection.ts';
 import { DefinitionStore, type DeployFile, type DeployResult, type StoredDefinition } from './definitions.ts';
-import { persistStep } from './persist.ts';
+import { applyWrites, onlyAppends, persistStep, planWrites } from './persist.ts';
 import { registerStartEvents } from './startEvents.ts';
 
 export interface DurableEngineOptions {
@@ -139,18 +139,16 @@ export class DurableEngine {
       startEventId: options.startEventId,
       parent: options.parent,
     };
-    const run = async (t: Knex.Transaction) => {
-      const result = execute(def.process, undefined, command, this.ctx, def.id);
-      await persistStep(this.db, t, def, result, null, (type) => this.handlers.has(type), this.now());
-      return result;
-    };
+    const result = execute(def.process, undefined, command, this.ctx, def.id);
+    const writes = planWrites(def, result, null, (type) => this.handlers.has(type), this.now());
     if (trx) {
-      const result = await run(trx);
+      await applyWrites(this.db, trx, writes);
       this.db.afterCommit(trx, () => this.committed(def, result));
       return result.state;
     }
-    // Lazy: persistStep runs statements only if the step needs more than appended rows.
-    const result = await this.db.transaction(run, { lazy: true });
+    // A start running straight through only appends rows: group-committed without a transaction.
+    if (onlyAppends(writes)) await this.db.commitAppends(writes.appends);
+    else await this.db.transaction((t) => applyWrites(this.db, t, writes));
     this.committed(def, result);
     return result.state;
   }

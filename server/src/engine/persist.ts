@@ -15,7 +15,7 @@ import {
   type InstanceState,
   type StepResult,
 } from '@baton/engine';
-import type { Row } from '../db/appendBuffer.ts';
+import type { Row } from '../db/writes.ts';
 import type { Database } from '../db/connection.ts';
 import { runAll } from '../db/writes.ts';
 import type { StoredDefinition } from './definitions.ts';
@@ -23,6 +23,26 @@ import type { StoredDefinition } from './definitions.ts';
 /** Which job types run through an in-process handler (the rest wait for external workers). */
 export type HandlerLookup = (type: string) => boolean;
 
+/**
+ * What one step writes, worked out before any statement runs: rows for append-only tables, and
+ * statements. A step without statements (a new instance running straight through) can be
+ * committed as appended rows alone (Database.commitAppends), with no transaction of its own.
+ */
+export interface StepWrites {
+  /** Rows per append-only table (events, history, new instances). */
+  readonly appends: Map<string, Row[]>;
+  /** The version check of an existing instance: first, since a lost one explains what else failed. */
+  versionCheck?: Statement;
+  /** History updates, independent of each other and of the chain. */
+  readonly updates: Statement[];
+  /** Projections and jobs, in event order (a step can create and remove the same task or job). */
+  readonly chain: Statement[];
+}
+
+/** A statement (or a few that depend on each other) of a step, run in the command's transaction. */
+type Statement = (trx: Knex.Transaction, db: Database) => Promise<unknown>;
+
+/** Writes one step's result inside the command's transaction. */
 export async function persistStep(
   db: Database,
   trx: Knex.Transaction,
@@ -32,51 +52,54 @@ export async function persistStep(
   hasHandler: HandlerLookup,
   now: number,
 ): Promise<void> {
+  await applyWrites(db, trx, planWrites(def, result, previousVersion, hasHandler, now));
+}
+
+/** The writes of one step; runs no statement. */
+export function planWrites(
+  def: StoredDefinition,
+  result: StepResult,
+  previousVersion: number | null,
+  hasHandler: HandlerLookup,
+  now: number,
+): StepWrites {
   const { state, events, effects } = result;
-  const writes = new StepWrites();
-  const versionCheck = saveState(trx, state, previousVersion, writes);
-  writes.append('events', events.map(eventRow));
-  projectActivities(db, trx, def, events, writes);
-  const chain: Statement[] = [];
-  for (const event of events) push(chain, project(db, trx, def, state, event, writes));
-  for (const effect of effects) push(chain, effectToJob(trx, def, effect, hasHandler, now));
-  // A step that only appends (a new instance running straight through) needs no statement: on
-  // sqlite its rows go in with the batch's. The groups below touch different rows (the chain keeps
-  // its order: a step can create and remove the same task or job). The version check comes first:
-  // a lost one explains whatever else failed (e.g. the winner's event numbers).
-  if (versionCheck || writes.updates.length > 0 || chain.length > 0) await db.ready(trx);
+  const writes: StepWrites = { appends: new Map(), updates: [], chain: [] };
+  writes.versionCheck = saveState(state, previousVersion, writes);
+  append(writes, 'events', events.map(eventRow));
+  projectActivities(def, events, writes);
+  for (const event of events) push(writes.chain, project(def, state, event, writes));
+  for (const effect of effects) push(writes.chain, effectToJob(def, effect, hasHandler, now));
+  return writes;
+}
+
+/** Whether a step's writes are appended rows only (no statement to run). */
+export function onlyAppends(writes: StepWrites): boolean {
+  return writes.versionCheck === undefined && writes.updates.length === 0 && writes.chain.length === 0;
+}
+
+/** Runs a step's writes in `trx`; the groups touch different rows, so they may overlap. */
+export async function applyWrites(db: Database, trx: Knex.Transaction, writes: StepWrites): Promise<void> {
+  const { versionCheck, updates, chain } = writes;
+  if (versionCheck) await versionCheck(trx, db);
   await runAll(trx, [
-    ...(versionCheck ? [versionCheck] : []),
-    ...[...writes.appends].map(
-      ([table, rows]) =>
-        () =>
-          db.append(trx, table, rows),
-    ),
-    ...writes.updates,
+    () => db.append(trx, writes.appends),
+    ...updates.map((update) => () => update(trx, db)),
     async () => {
-      for (const statement of chain) await statement();
+      for (const statement of chain) await statement(trx, db);
     },
   ]);
 }
-
-/** A statement (or a few that depend on each other), run once the command is ready for them. */
-type Statement = () => Promise<unknown>;
 
 function push(chain: Statement[], statement: Statement | undefined): void {
   if (statement) chain.push(statement);
 }
 
-/** Rows a step appends, and its history updates (independent of each other). */
-class StepWrites {
-  readonly appends = new Map<string, Row[]>();
-  readonly updates: Statement[] = [];
-
-  append(table: string, rows: readonly Row[]): void {
-    if (rows.length === 0) return;
-    const held = this.appends.get(table);
-    if (held) held.push(...rows);
-    else this.appends.set(table, [...rows]);
-  }
+function append(writes: StepWrites, table: string, rows: readonly Row[]): void {
+  if (rows.length === 0) return;
+  const held = writes.appends.get(table);
+  if (held) held.push(...rows);
+  else writes.appends.set(table, [...rows]);
 }
 
 function eventRow(e: EngineEvent): Record<string, unknown> {
@@ -85,7 +108,6 @@ function eventRow(e: EngineEvent): Record<string, unknown> {
 
 /** A new instance is appended; an existing one is updated if its version is unchanged. */
 function saveState(
-  trx: Knex.Transaction,
   state: InstanceState,
   previousVersion: number | null,
   writes: StepWrites,
@@ -97,7 +119,7 @@ function saveState(
     incidents: Object.keys(state.incidents).length,
   };
   if (previousVersion === null) {
-    writes.append('instances', [
+    append(writes, 'instances', [
       {
         id: state.id,
         definition_id: state.definitionId,
@@ -111,7 +133,7 @@ function saveState(
     ]);
     return undefined;
   }
-  return async () => {
+  return async (trx) => {
     const updated = await trx('instances')
       .where({ id: state.id, version: previousVersion })
       .update({ ...row, version: previousVersion + 1 });
@@ -129,13 +151,7 @@ function saveState(
  * (most of a straight-through run) are appended already ended; one update per element that started
  * in an earlier step.
  */
-function projectActivities(
-  db: Database,
-  trx: Knex.Transaction,
-  def: StoredDefinition,
-  events: readonly EngineEvent[],
-  writes: StepWrites,
-): void {
+function projectActivities(def: StoredDefinition, events: readonly EngineEvent[], writes: StepWrites): void {
   const rows = new Map<string, Record<string, unknown>>();
   const ended: { id: string; ended_at: number; canceled: boolean }[] = [];
   for (const e of events) {
@@ -162,16 +178,13 @@ function projectActivities(
       }
     }
   }
-  writes.append('hist_activities', [...rows.values()]);
+  append(writes, 'hist_activities', [...rows.values()]);
   for (const { id, ...changes } of ended)
-    if (!db.amend(trx, 'hist_activities', id, changes))
-      writes.updates.push(() => trx('hist_activities').where({ id }).update(changes).then());
+    writes.updates.push((trx, db) => updateHistory(db, trx, 'hist_activities', id, changes));
 }
 
 /** Projections of one event: history rows are appended, the rest is a statement for the chain. */
 function project(
-  db: Database,
-  trx: Knex.Transaction,
   def: StoredDefinition,
   state: InstanceState,
   e: EngineEvent,
@@ -179,7 +192,7 @@ function project(
 ): Statement | undefined {
   const activityId = (key: string) => `${e.instanceId}:${key}`;
   /** Removes a user task's row; its history row ends only if it was still open. */
-  const endTask = async (key: string, reason: string) => {
+  const endTask = async (db: Database, trx: Knex.Transaction, key: string, reason: string) => {
     const deleted = await trx('tasks')
       .where({ id: activityId(key) })
       .delete();
@@ -194,12 +207,12 @@ function project(
     case 'element.terminated':
       // Only user tasks have a task row: no statement for any other element.
       if (def.process.elements[e.elementId]?.kind !== 'userTask') return undefined;
-      return () => endTask(e.key, e.type === 'element.terminated' ? 'deleted' : 'completed');
+      return (trx, db) => endTask(db, trx, e.key, e.type === 'element.terminated' ? 'deleted' : 'completed');
     case 'element.waiting': {
       if (e.wait.kind !== 'task') {
         // A completed user task with asyncAfter waits again, no longer as a task.
         if (def.process.elements[e.elementId]?.kind !== 'userTask') return undefined;
-        return () => endTask(e.key, 'completed');
+        return (trx, db) => endTask(db, trx, e.key, 'completed');
       }
       const t = e.wait.task;
       // The columns the history row and the runtime row share.
@@ -212,8 +225,8 @@ function project(
         assignee: t.assignee ?? null,
         created_at: t.created,
       };
-      writes.append('hist_tasks', [{ ...task, ended_at: null, delete_reason: null }]);
-      return async () => {
+      append(writes, 'hist_tasks', [{ ...task, ended_at: null, delete_reason: null }]);
+      return async (trx) => {
         await trx('tasks').insert({
           ...task,
           candidate_users: JSON.stringify(t.candidateUsers ?? []),
@@ -234,7 +247,7 @@ function project(
       if ('candidateGroups' in c) row.candidate_groups = JSON.stringify(c.candidateGroups ?? []);
       if ('dueDate' in c) row.due_date = c.dueDate ?? null;
       if ('priority' in c) row.priority = c.priority ?? 50;
-      return async () => {
+      return async (trx, db) => {
         if (Object.keys(row).length > 0)
           await trx('tasks')
             .where({ id: activityId(e.key) })
@@ -244,7 +257,7 @@ function project(
       };
     }
     case 'variable.set':
-      writes.append('hist_variables', [
+      append(writes, 'hist_variables', [
         {
           instance_id: e.instanceId,
           scope: e.scope,
@@ -257,7 +270,7 @@ function project(
       ]);
       return undefined;
     case 'variable.deleted':
-      writes.append('hist_variables', [
+      append(writes, 'hist_variables', [
         {
           instance_id: e.instanceId,
           scope: e.scope,
@@ -271,7 +284,7 @@ function project(
       return undefined;
     case 'subscription.opened': {
       const s = e.subscription;
-      return async () => {
+      return async (trx) => {
         await trx('subscriptions')
           .insert({
             instance_id: e.instanceId,
@@ -286,14 +299,14 @@ function project(
       };
     }
     case 'subscription.closed':
-      return async () => {
+      return async (trx) => {
         await trx('subscriptions')
           .where({ instance_id: e.instanceId, subscription_id: e.subscriptionId })
           .delete();
       };
     case 'incident.raised': {
       const i = e.incident;
-      return async () => {
+      return async (trx) => {
         await trx('incidents').insert({
           id: i.id,
           instance_id: e.instanceId,
@@ -307,7 +320,7 @@ function project(
       };
     }
     case 'incident.resolved':
-      return async () => {
+      return async (trx) => {
         await trx('incidents').where({ id: e.incidentId }).update({ open: false, resolved_at: e.time });
       };
     default:
@@ -317,27 +330,28 @@ function project(
 
 /** The job row an effect asks for; everything that crosses instances runs later as an outbox job. */
 function effectToJob(
-  trx: Knex.Transaction,
   def: StoredDefinition,
   effect: Effect,
   hasHandler: HandlerLookup,
   now: number,
 ): Statement | undefined {
-  const outbox = (type: string, instanceId: string, payload: unknown) => async () => {
-    await trx('jobs').insert({
-      id: randomUUID(),
-      kind: 'outbox',
-      type,
-      instance_id: instanceId,
-      due_at: now,
-      retries: 3,
-      payload: JSON.stringify(payload),
-      created_at: now,
-    });
-  };
+  const outbox =
+    (type: string, instanceId: string, payload: unknown): Statement =>
+    async (trx) => {
+      await trx('jobs').insert({
+        id: randomUUID(),
+        kind: 'outbox',
+        type,
+        instance_id: instanceId,
+        due_at: now,
+        retries: 3,
+        payload: JSON.stringify(payload),
+        created_at: now,
+      });
+    };
   switch (effect.type) {
     case 'job.created':
-      return async () => {
+      return async (trx) => {
         await trx('jobs')
           .insert({
             id: effect.jobId,
@@ -363,11 +377,11 @@ function effectToJob(
           .merge();
       };
     case 'job.cancelled':
-      return async () => {
+      return async (trx) => {
         await trx('jobs').where({ id: effect.jobId }).delete();
       };
     case 'continuation.scheduled':
-      return async () => {
+      return async (trx) => {
         await trx('jobs').insert({
           id: effect.jobId,
           kind: 'continuation',
@@ -382,7 +396,7 @@ function effectToJob(
         });
       };
     case 'timer.scheduled':
-      return async () => {
+      return async (trx) => {
         await trx('jobs')
           .insert({
             id: timerJobId(effect.instanceId, effect.subscriptionId),
@@ -401,7 +415,7 @@ function effectToJob(
       };
     case 'subscription.cancelled':
       if (effect.kind !== 'timer') return undefined;
-      return async () => {
+      return async (trx) => {
         await trx('jobs')
           .where({ id: timerJobId(effect.instanceId, effect.subscriptionId) })
           .delete();
