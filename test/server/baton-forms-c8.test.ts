@@ -132,7 +132,7 @@ for (const kind of await databaseKinds()) {
       expect(body.approved).toMatchObject({ value: true, type: 'Boolean' });
       expect(body.level).toMatchObject({ value: 'high', type: 'String' });
       expect(body.channel).toMatchObject({ value: 'phone', type: 'String' });
-      expect(body.decidedOn).toMatchObject({ value: '2026-12-24T00:00:00.000Z', type: 'Date' });
+      expect(body.decidedOn).toMatchObject({ value: '2026-12-24T00:00:00.000+0000', type: 'Date' });
       expect((await t.rest('GET', `/task/${taskId}`)).status).toBe(404);
       expect((await t.rest('GET', `/process-instance/${id}`)).status).toBe(404);
     });

@@ -125,7 +125,7 @@ for (const kind of await databaseKinds()) {
       expect(await endedAt(ok)).toEqual(['paid']);
       expect(await variablesOf(ok)).toMatchObject({
         score: { value: 42, type: 'Integer' },
-        scoredAt: { value: '2026-01-05T10:00:00.000Z', type: 'Date' },
+        scoredAt: { value: '2026-01-05T10:00:00.000+0000', type: 'Date' },
         details: { value: '{"band":"A","checks":["id","fraud"]}', type: 'Json' },
         paid: { value: true, type: 'Boolean' },
       });

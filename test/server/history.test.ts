@@ -178,7 +178,7 @@ for (const kind of await databaseKinds()) {
       // then
       expect(body.map((x) => [x.name, x.value, x.type, x.state])).toEqual([
         ['amount', 2, 'Integer', 'CREATED'],
-        ['when', '2026-01-06T09:00:00.000Z', 'Date', 'CREATED'],
+        ['when', '2026-01-06T09:00:00.000+0000', 'Date', 'CREATED'],
       ]);
       expect(body[0]).toMatchObject({ activityInstanceId: id, processDefinitionKey: 'straight' });
       expect(withDeleted.body).toMatchObject([{ name: 'note', state: 'DELETED', value: null }]);

@@ -6,7 +6,7 @@
  * MismatchingMessageCorrelationException does.
  */
 import { Router } from 'express';
-import { BatonError, type JsonValue } from '@baton/engine';
+import { BatonError } from '@baton/engine';
 import {
   broadcastSignal,
   correlateMessage,
@@ -19,7 +19,7 @@ import { visibleVariables } from '../engine/scopeVariables.ts';
 import type { ApiContext } from './context.ts';
 import { HttpError, route } from './http.ts';
 import * as ep from './messageEndpoints.ts';
-import { fromCamunda, toCamunda } from './variables.ts';
+import { fromCamunda, plainVariables, toCamunda } from './variables.ts';
 
 /** Typed Camunda variables as plain values, or undefined when the field is absent. */
 function plainValues(body: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
@@ -113,7 +113,7 @@ export function messageRoutes(ctx: ApiContext): Router {
       const results = await publishMessage(engine, body.name, {
         correlationKey: body.correlationKey,
         timeToLive,
-        variables: (body.variables ?? {}) as Record<string, JsonValue>,
+        variables: plainVariables(body.variables),
       });
       res.json({
         name: body.name,

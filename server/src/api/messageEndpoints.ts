@@ -3,7 +3,7 @@
  * in message.ts.
  */
 import { bool, nullableStr, str } from './listEndpoints.ts';
-import { defineEndpoint, errorResponses, schema, VariablesSchema } from './schemas.ts';
+import { defineEndpoint, durationMs, errorResponses, schema, VariablesSchema } from './schemas.ts';
 
 const name = { type: 'string', minLength: 1 } as const;
 
@@ -79,7 +79,7 @@ export const publish = defineEndpoint({
     properties: {
       name,
       correlationKey: { type: 'string' },
-      timeToLive: { type: 'integer', minimum: 0, description: 'ms' },
+      timeToLive: durationMs(0, 'How long an unanswered message is buffered'),
       variables: { type: 'object' },
     },
   },

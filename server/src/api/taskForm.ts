@@ -64,10 +64,11 @@ export function formVariables(
     if (!wanted(field.id)) continue;
     const type = fieldType(field);
     const value = fieldValue(field, visible);
+    const own = Object.hasOwn(visible.values, field.id);
     out[field.id] =
-      value === null || !Object.hasOwn(visible.values, field.id)
+      value === null
         ? { value, type, valueInfo: {} }
-        : toCamundaValue(value, visible.types[field.id]);
+        : toCamundaValue(value, own ? visible.types[field.id] : type);
   }
   for (const [name, value] of Object.entries(visible.values)) {
     if (!Object.hasOwn(out, name) && wanted(name)) out[name] = toCamundaValue(value, visible.types[name]);

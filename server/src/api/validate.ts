@@ -135,12 +135,19 @@ export function check(schema: Schema, value: unknown, path: string, label: strin
       for (const name of schema.required ?? [])
         if (input[name] === undefined) throw fail(label, join(path, name), 'is required');
       for (const [name, v] of Object.entries(input)) {
-        const child = props[name];
+        // Own properties only: `constructor` must not find Object's, `__proto__` must stay a key.
+        const child = Object.hasOwn(props, name) ? props[name] : undefined;
         const extra = schema.additionalProperties;
-        if (child) out[name] = v === undefined ? v : check(child, v, join(path, name), label, text);
+        let checked = v;
+        if (child) checked = v === undefined ? v : check(child, v, join(path, name), label, text);
         else if (extra === false) throw fail(label, join(path, name), 'is not a known field');
-        else if (extra && extra !== true) out[name] = check(extra, v, join(path, name), label, text);
-        else out[name] = v;
+        else if (extra && extra !== true) checked = check(extra, v, join(path, name), label, text);
+        Object.defineProperty(out, name, {
+          value: checked,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       for (const [name, child] of Object.entries(props))
         if (out[name] === undefined && child.default !== undefined) out[name] = child.default;
