@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatonError } from '../../engine/src/index.ts';
 import {
+  assertDeployable,
   compileBpmn,
   createExpressionEvaluator,
   createScriptRunner,
@@ -69,6 +70,40 @@ describe('compiling', () => {
     expect((error as BatonError).message).toMatch(/error bpmn:ServiceTask 'serve'/);
     expect(((error as BatonError).details as unknown[]).length).toBeGreaterThanOrEqual(10);
     expect(engine.repository.list()).toEqual([]);
+  });
+
+  it('an executable process without an id is an error naming it, not a process with the key ""', async () => {
+    // given
+    const xml = (process: string) =>
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs">${process}<bpmn:startEvent id="s" /></bpmn:process></bpmn:definitions>`;
+    // when
+    const empty = await compileBpmn(xml('<bpmn:process id="" name="Nameless" isExecutable="true">'), {
+      expressions,
+    });
+    const missing = await compileBpmn(xml('<bpmn:process isExecutable="true">'), { expressions });
+    // then
+    expect(empty.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'process.no-id',
+        elementId: 'process',
+        elementType: 'bpmn:Process',
+        message:
+          "The executable process 'Nameless' has no id: the id is the key it is deployed and started by",
+      }),
+    ]);
+    expect(missing.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'process.no-id',
+        elementId: 'process',
+        elementType: 'bpmn:Process',
+        message: 'The executable process has no id: the id is the key it is deployed and started by',
+      },
+    ]);
+    expect(() => assertDeployable(empty)).toThrow(
+      /error bpmn:Process 'process': The executable process 'Nameless' has no id/,
+    );
   });
 
   it('malformed XML is a BPMN_PARSE error with line and column, not a trace', async () => {

@@ -1,10 +1,17 @@
 /**
  * Deployments over REST on both databases: multipart create (Camunda's DeploymentWithDefinitions),
- * all-or-nothing on bad files, duplicate filtering, queries, delete with and without cascade.
+ * all-or-nothing on bad files (every diagnostic of every file), duplicate filtering as Camunda's
+ * DeployCmd, queries, delete with and without cascade.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startTestServer, type TestServer } from './support.ts';
-import { deploy, deployForm, eventually, type DeployedDefinition } from './restHelpers.ts';
+import {
+  deploy,
+  deployForm,
+  eventually,
+  type DeployedDefinition,
+  type DeploymentResponse,
+} from './restHelpers.ts';
 
 const BPMN = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>
@@ -15,6 +22,26 @@ const TIMER_FROM_EXPRESSION = BPMN(`<bpmn:process id="cron" isExecutable="true">
   <bpmn:startEvent id="tick"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">\${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
   <bpmn:sequenceFlow id="f" sourceRef="tick" targetRef="e" /><bpmn:endEvent id="e" />
 </bpmn:process>`);
+
+/** A one-step process in `a.bpmn`; `changed` changes its name (so the file differs). */
+const DUP_A = (key: string, changed = '') => ({
+  name: 'a.bpmn',
+  xml: BPMN(`<bpmn:process id="${key}" name="A ${changed}" isExecutable="true">
+  <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /><bpmn:endEvent id="e" />
+</bpmn:process>`),
+});
+const DUP_B = (key: string) => ({ ...DUP_A(key), name: 'b.bpmn' });
+
+/** An executable process without an id. */
+const NO_ID = BPMN(`<bpmn:process id="" name="Nameless" isExecutable="true">
+  <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e" /><bpmn:endEvent id="e" />
+</bpmn:process>`);
+
+/** The deployed definitions of a create response, by key. */
+const definitions = (body: DeploymentResponse) =>
+  Object.values(body.deployedProcessDefinitions)
+    .map(({ key, version, resource, deploymentId }) => ({ key, version, resource, deploymentId }))
+    .sort((a, b) => a.key.localeCompare(b.key));
 
 for (const kind of await databaseKinds()) {
   describe(`deployments on ${kind}`, () => {
@@ -105,25 +132,180 @@ for (const kind of await databaseKinds()) {
       expect(body.details[0].code).toMatch(/^xml\./);
     });
 
-    it('with duplicate filtering, unchanged processes keep their version', async () => {
+    it('with enable-duplicate-filtering, one changed file deploys every file again', async () => {
       // given
-      const first = await deploy(t, 'messages.bpmn');
-      // when
-      const same = await deployForm(t, ['messages.bpmn'], { 'enable-duplicate-filtering': 'true' });
-      const changedOnly = await deployForm(t, ['messages.bpmn'], { 'deploy-changed-only': 'true' });
-      const unfiltered = await deploy(t, 'messages.bpmn');
+      const first = await deployForm(t, [DUP_A('dupAllA'), DUP_B('dupAllB')], {
+        'deployment-name': 'dup-all',
+      });
+      // when: a.bpmn changed, b.bpmn did not
+      const { status, body } = await deployForm(t, [DUP_A('dupAllA', 'changed'), DUP_B('dupAllB')], {
+        'deployment-name': 'dup-all',
+        'enable-duplicate-filtering': 'true',
+      });
       // then
-      expect(same.status).toBe(200);
-      expect(same.body.deployedProcessDefinitions).toEqual({});
-      expect(changedOnly.body.deployedProcessDefinitions).toEqual({});
-      expect(unfiltered.order.version).toBe(first.order.version + 1);
+      expect(first.status).toBe(200);
+      expect(status).toBe(200);
+      expect(body.id).not.toBe(first.body.id);
+      expect(definitions(body)).toEqual([
+        { key: 'dupAllA', version: 2, resource: 'a.bpmn', deploymentId: body.id },
+        { key: 'dupAllB', version: 2, resource: 'b.bpmn', deploymentId: body.id },
+      ]);
+      expect((await t.rest('GET', '/deployment/count?name=dup-all')).body).toEqual({ count: 2 });
+    });
+
+    it('with deploy-changed-only, only the changed file is deployed', async () => {
+      // given
+      await deployForm(t, [DUP_A('dupOnlyA'), DUP_B('dupOnlyB')], { 'deployment-name': 'dup-only' });
+      // when: a.bpmn changed, b.bpmn did not
+      const { status, body } = await deployForm(t, [DUP_A('dupOnlyA', 'changed'), DUP_B('dupOnlyB')], {
+        'deployment-name': 'dup-only',
+        'deploy-changed-only': 'true',
+      });
+      // then
+      expect(status).toBe(200);
+      expect(definitions(body)).toEqual([
+        { key: 'dupOnlyA', version: 2, resource: 'a.bpmn', deploymentId: body.id },
+      ]);
+      expect((await t.rest('GET', '/process-definition/key/dupOnlyB')).body).toMatchObject({ version: 1 });
+    });
+
+    it('duplicate filtering compares only with deployments of the same name and source', async () => {
+      // given
+      await deployForm(t, [DUP_A('dupNameA')], {
+        'deployment-name': 'dup-name',
+        'deployment-source': 'dup-cli',
+      });
+      // when: the same content under another name, another source, and without a name
+      const otherName = await deployForm(t, [DUP_A('dupNameA')], {
+        'deployment-name': 'dup-name-2',
+        'deployment-source': 'dup-cli',
+        'enable-duplicate-filtering': 'true',
+      });
+      const otherSource = await deployForm(t, [DUP_A('dupNameA')], {
+        'deployment-name': 'dup-name',
+        'deployment-source': 'modeler',
+        'deploy-changed-only': 'true',
+      });
+      const noName = await deployForm(t, [DUP_A('dupNameA')], { 'enable-duplicate-filtering': 'true' });
+      // then: each is deployed
+      expect(definitions(otherName.body)).toEqual([
+        { key: 'dupNameA', version: 2, resource: 'a.bpmn', deploymentId: otherName.body.id },
+      ]);
+      expect(definitions(otherSource.body)).toEqual([
+        { key: 'dupNameA', version: 3, resource: 'a.bpmn', deploymentId: otherSource.body.id },
+      ]);
+      expect(definitions(noName.body)).toEqual([
+        { key: 'dupNameA', version: 4, resource: 'a.bpmn', deploymentId: noName.body.id },
+      ]);
+    });
+
+    it('when duplicate filtering leaves nothing to deploy, answers the latest deployment of the name and creates nothing', async () => {
+      // given: b.bpmn in the first deployment, the changed a.bpmn in the second
+      await deployForm(t, [DUP_A('dupNoneA'), DUP_B('dupNoneB')], {
+        'deployment-name': 'dup-none',
+        'deployment-source': 'dup-cli',
+      });
+      const second = await deployForm(t, [DUP_A('dupNoneA', 'changed'), DUP_B('dupNoneB')], {
+        'deployment-name': 'dup-none',
+        'deployment-source': 'dup-cli',
+        'deploy-changed-only': 'true',
+      });
+      const deployments = (await t.rest('GET', '/deployment/count')).body;
+      const defs = await table('definitions')
+        .whereIn('key', ['dupNoneA', 'dupNoneB'])
+        .count({ n: '*' })
+        .first();
+      // when: both files as last deployed
+      const files = [DUP_A('dupNoneA', 'changed'), DUP_B('dupNoneB')];
+      const fields = { 'deployment-name': 'dup-none', 'deployment-source': 'dup-cli' };
+      const all = await deployForm(t, files, { ...fields, 'enable-duplicate-filtering': 'true' });
+      const changedOnly = await deployForm(t, files, { ...fields, 'deploy-changed-only': 'true' });
+      // then
+      expect(all).toEqual({
+        status: 200,
+        body: {
+          links: [{ method: 'GET', href: `${t.url}/engine-rest/deployment/${second.body.id}`, rel: 'self' }],
+          id: second.body.id,
+          name: 'dup-none',
+          source: 'dup-cli',
+          deploymentTime: second.body.deploymentTime,
+          tenantId: null,
+          deployedProcessDefinitions: null,
+          deployedCaseDefinitions: null,
+          deployedDecisionDefinitions: null,
+          deployedDecisionRequirementsDefinitions: null,
+        },
+      });
+      expect(changedOnly).toEqual(all);
+      expect((await t.rest('GET', '/deployment/count')).body).toEqual(deployments);
+      expect((await t.rest<unknown[]>('GET', '/deployment?name=dup-none')).body).toHaveLength(2);
+      expect(
+        await table('definitions').whereIn('key', ['dupNoneA', 'dupNoneB']).count({ n: '*' }).first(),
+      ).toEqual(defs);
+    });
+
+    it('answers every diagnostic of every bad file, naming the file, and keeps nothing', async () => {
+      // given
+      const deployments = (await t.rest('GET', '/deployment/count')).body;
+      const before = await table('definitions').count({ n: '*' }).first();
+      // when
+      const { status, body } = await deployForm<{
+        type: string;
+        message: string;
+        details: Record<string, unknown>[];
+      }>(
+        t,
+        [
+          'broken.bpmn',
+          { name: 'foo.bpmn', xml: 'this is not BPMN' },
+          { name: 'empty.bpmn', xml: '' },
+          { name: 'no-id.bpmn', xml: NO_ID },
+        ],
+        { 'deployment-name': 'all-broken' },
+      );
+      // then
+      expect(status).toBe(400);
+      expect(body.type).toBe('ParseException');
+      expect(body.message).toMatch(/^The deployment has 13 problems in 4 files:\n/);
+      expect(body.details.map((d) => [d.resource, d.severity, d.elementId, d.elementType, d.code])).toEqual([
+        ['broken.bpmn', 'warning', 'fGhost', 'bpmn:SequenceFlow', 'xml.unresolved-reference'],
+        ['broken.bpmn', 'error', 'callIt', 'bpmn:CallActivity', 'call.no-called-element'],
+        ['broken.bpmn', 'error', 'serve', 'bpmn:ServiceTask', 'task.no-implementation'],
+        ['broken.bpmn', 'error', 'groovy', 'bpmn:ScriptTask', 'script.unsupported-format'],
+        ['broken.bpmn', 'error', 'badJs', 'bpmn:ScriptTask', 'script.syntax'],
+        ['broken.bpmn', 'error', 'wait', 'bpmn:IntermediateCatchEvent', 'timer.no-definition'],
+        ['broken.bpmn', 'error', 'complex', 'bpmn:ComplexGateway', 'expression.syntax'],
+        ['broken.bpmn', 'error', 'fA', 'bpmn:SequenceFlow', 'expression.syntax'],
+        ['broken.bpmn', 'error', 'fGhost', 'bpmn:SequenceFlow', 'flow.dangling-target'],
+        ['broken.bpmn', 'error', 'decide', 'bpmn:ExclusiveGateway', 'gateway.flow-without-condition'],
+        ['broken.bpmn', 'error', 'decide', 'bpmn:ExclusiveGateway', 'gateway.flow-without-condition'],
+        ['broken.bpmn', 'warning', 'groovy', 'bpmn:ScriptTask', 'element.unreachable'],
+        ['broken.bpmn', 'warning', 'badJs', 'bpmn:ScriptTask', 'element.unreachable'],
+        ['broken.bpmn', 'warning', 'wait', 'bpmn:IntermediateCatchEvent', 'element.unreachable'],
+        ['broken.bpmn', 'warning', 'complex', 'bpmn:ComplexGateway', 'element.unreachable'],
+        ['broken.bpmn', 'warning', 'orphan', 'bpmn:UserTask', 'element.unreachable'],
+        ['broken.bpmn', 'warning', 'end', 'bpmn:EndEvent', 'element.unreachable'],
+        ['foo.bpmn', 'error', 'foo.bpmn', 'bpmn:Definitions', 'xml.not-well-formed'],
+        ['empty.bpmn', 'error', 'empty.bpmn', 'bpmn:Definitions', 'xml.empty'],
+        ['no-id.bpmn', 'error', 'process', 'bpmn:Process', 'process.no-id'],
+      ]);
+      for (const d of body.details) expect(d.message).toMatch(new RegExp(`^${String(d.resource)}: .{10,}`));
+      expect(body.details.find((d) => d.resource === 'foo.bpmn')).toMatchObject({ line: 1, column: 17 });
+      expect(body.details.find((d) => d.resource === 'no-id.bpmn')?.message).toBe(
+        "no-id.bpmn: The executable process 'Nameless' has no id: the id is the key it is deployed and started by",
+      );
+      expect((await t.rest('GET', '/deployment/count')).body).toEqual(deployments);
+      expect(await table('definitions').count({ n: '*' }).first()).toEqual(before);
+      expect(await table('definitions').where({ key: '' })).toEqual([]);
     });
 
     it('rejects what is not a deployment form, naming the problem', async () => {
       // when
       const json = await t.rest<{ message: string }>('POST', '/deployment/create', { data: 'x' });
       const empty = await deployForm<{ message: string }>(t, [], { 'deployment-name': 'nothing' });
-      const text = await deployForm<{ message: string }>(t, [{ name: 'notes.txt', xml: 'hello' }]);
+      const text = await deployForm<{ message: string; details: unknown[] }>(t, [
+        { name: 'notes.txt', xml: 'hello' },
+      ]);
       const flag = await deployForm<{ message: string }>(t, ['straight.bpmn'], {
         'enable-duplicate-filtering': 'maybe',
       });
@@ -133,7 +315,10 @@ for (const kind of await databaseKinds()) {
       expect(empty.status).toBe(400);
       expect(empty.body.message).toContain('at least one BPMN file');
       expect(text.status).toBe(400);
-      expect(text.body.message).toContain('notes.txt');
+      expect(text.body.message).toContain("Resource 'notes.txt' is not BPMN");
+      expect(text.body.details).toEqual([
+        expect.objectContaining({ resource: 'notes.txt', code: 'resource.not-bpmn', severity: 'error' }),
+      ]);
       expect(flag.status).toBe(400);
       expect(flag.body.message).toContain("'enable-duplicate-filtering'");
     });

@@ -38,7 +38,16 @@ export class ProcessCompiler {
   ) {}
 
   compile(processNode: ModdleElement): CompiledProcess {
-    const id = processNode.id ?? 'process';
+    const id = processNode.id || 'process';
+    const name = str(processNode, 'name');
+    if (!processNode.id) {
+      // The id is the key: a process without one could not be started or told from the others.
+      this.sink.error(
+        { id, type: 'bpmn:Process' },
+        'process.no-id',
+        `The executable process${name ? ` '${name}'` : ''} has no id: the id is the key it is deployed and started by`,
+      );
+    }
     const root: CompiledElement = {
       id,
       kind: 'process',
@@ -47,7 +56,6 @@ export class ProcessCompiler {
       incoming: [],
       outgoing: [],
     };
-    const name = str(processNode, 'name');
     if (name) root.name = name;
     this.elements[id] = root;
     this.walk(processNode, root);

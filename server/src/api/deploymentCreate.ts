@@ -1,11 +1,13 @@
 /**
  * POST /deployment/create: multipart with any number of BPMN files (any field names), all or
- * nothing: a file with problems answers 400 with every diagnostic and nothing is kept. Answers
- * Camunda's DeploymentWithDefinitions.
+ * nothing: files with problems answer 400 with every diagnostic of every file and nothing is kept.
+ * Answers Camunda's DeploymentWithDefinitions; with duplicate filtering and nothing changed, the
+ * existing deployment (deployedProcessDefinitions null), as Camunda's DeployCmd.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
-import { BatonError, type Diagnostic } from '@baton/engine';
+import { BatonError } from '@baton/engine';
+import type { DeployDiagnostic, DeployOptions } from '../engine/definitions.ts';
 import type { ApiContext } from './context.ts';
 import { definitionDto, DeploymentSchema, deploymentDto, ProcessDefinitionSchema, selfLink } from './dto.ts';
 import { HttpError, route } from './http.ts';
@@ -25,19 +27,34 @@ const create = defineEndpoint({
       data: { type: 'string', format: 'binary', description: 'BPMN files: any number, any field name' },
       'deployment-name': { type: 'string' },
       'deployment-source': { type: 'string' },
-      'enable-duplicate-filtering': { ...flag, description: 'Unchanged processes keep their version' },
-      'deploy-changed-only': { ...flag, description: 'Same as enable-duplicate-filtering' },
+      'enable-duplicate-filtering': {
+        ...flag,
+        description:
+          'Compare each file with the latest one of the same name in deployments with the same name ' +
+          'and source: if none differs nothing is deployed and the latest such deployment is answered; ' +
+          'if one differs, all files are deployed',
+      },
+      'deploy-changed-only': {
+        ...flag,
+        description: 'Duplicate filtering per file: only the files that differ are deployed',
+      },
       'tenant-id': { type: 'string', description: 'Ignored: Baton has no tenants' },
     },
   },
   responses: {
     200: {
-      description: 'The deployment with the definitions it created',
+      description:
+        'The deployment with the definitions it created (an existing deployment, with ' +
+        'deployedProcessDefinitions null, when duplicate filtering left nothing to deploy)',
       schema: schema('DeploymentWithDefinitions', {
         ...DeploymentSchema,
         properties: {
           ...DeploymentSchema.properties,
-          deployedProcessDefinitions: { type: 'object', additionalProperties: ProcessDefinitionSchema },
+          deployedProcessDefinitions: {
+            type: 'object',
+            nullable: true,
+            additionalProperties: ProcessDefinitionSchema,
+          },
         },
       }),
     },
@@ -58,11 +75,12 @@ function readForm(req: Request, res: Response, next: NextFunction): void {
   );
 }
 
-/** Every diagnostic as `{elementId, elementType, message, severity, code, line?, column?}`. */
+/** Every diagnostic as `{resource, elementId, elementType, message, severity, code, line?, column?}`. */
 function diagnostics(error: BatonError, file?: string): Record<string, unknown>[] {
   if (Array.isArray(error.details)) {
-    return (error.details as Diagnostic[]).map((d) => {
+    return (error.details as DeployDiagnostic[]).map((d) => {
       const out: Record<string, unknown> = {
+        resource: d.resource ?? file ?? null,
         elementId: d.elementId,
         elementType: d.elementType,
         message: d.message,
@@ -74,9 +92,10 @@ function diagnostics(error: BatonError, file?: string): Record<string, unknown>[
       return out;
     });
   }
-  // Not well-formed XML (BPMN_PARSE with a position), or a problem found while recording it.
+  // A problem found while recording the deployment (a timer start that cannot be scheduled).
   const at = (error.details ?? {}) as { reason?: string; line?: number; column?: number };
   const out: Record<string, unknown> = {
+    resource: file ?? null,
     elementId: file ?? 'definitions',
     elementType: 'bpmn:Definitions',
     message: error.message,
@@ -102,19 +121,16 @@ export function deploymentCreateRoutes(ctx: ApiContext): Router {
         xml: new Uint8Array(f.buffer),
       }));
       if (files.length === 0) throw new HttpError(400, 'The deployment needs at least one BPMN file');
-      const other = files.find((f) => !/\.(bpmn|xml)$/i.test(f.name));
-      if (other)
-        throw new HttpError(
-          400,
-          `Resource '${other.name}' is not BPMN: only .bpmn and .xml files can be deployed`,
-        );
+      // Passed on as they are to DefinitionStore.deploy (a file that is not .bpmn/.xml is a diagnostic).
+      const options: DeployOptions = {
+        name: form['deployment-name'],
+        source: form['deployment-source'],
+        duplicateFiltering: form['enable-duplicate-filtering'] || form['deploy-changed-only'],
+        deployChangedOnly: form['deploy-changed-only'],
+      };
       let result;
       try {
-        result = await ctx.engine.deploy(files, {
-          name: form['deployment-name'],
-          source: form['deployment-source'],
-          duplicateFiltering: form['enable-duplicate-filtering'] || form['deploy-changed-only'],
-        });
+        result = await ctx.engine.deploy(files, options);
       } catch (error) {
         if (!(error instanceof BatonError) || !['BPMN_PARSE', 'BPMN_INVALID'].includes(error.code))
           throw error;
@@ -135,20 +151,23 @@ export function deploymentCreateRoutes(ctx: ApiContext): Router {
       };
       res.json({
         ...deploymentDto(row, selfLink(req, `/deployment/${result.id}`)),
-        deployedProcessDefinitions: Object.fromEntries(
-          result.definitions.map((d) => [
-            d.id,
-            definitionDto({
-              id: d.id,
-              key: d.key,
-              version: d.version,
-              name: d.name ?? null,
-              version_tag: d.versionTag ?? null,
-              deployment_id: d.deploymentId,
-              resource_name: d.resourceName ?? null,
-            }),
-          ]),
-        ),
+        // Camunda answers an existing deployment without the definitions lists.
+        deployedProcessDefinitions: result.existing
+          ? null
+          : Object.fromEntries(
+              result.definitions.map((d) => [
+                d.id,
+                definitionDto({
+                  id: d.id,
+                  key: d.key,
+                  version: d.version,
+                  name: d.name ?? null,
+                  version_tag: d.versionTag ?? null,
+                  deployment_id: d.deploymentId,
+                  resource_name: d.resourceName ?? null,
+                }),
+              ]),
+            ),
         deployedCaseDefinitions: null,
         deployedDecisionDefinitions: null,
         deployedDecisionRequirementsDefinitions: null,

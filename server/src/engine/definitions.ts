@@ -35,14 +35,37 @@ export interface DeployFile {
   xml: string | Uint8Array;
 }
 
+export interface DeployOptions {
+  name?: string;
+  source?: string;
+  /**
+   * Camunda's `enableDuplicateFiltering()`: when no file differs from the latest resource of the
+   * same name in deployments with the same name and source, nothing is deployed and the latest
+   * deployment with that name is answered; when one differs, every file is deployed.
+   */
+  duplicateFiltering?: boolean;
+  /** Camunda's `enableDuplicateFiltering(true)`: only the files that differ are deployed. */
+  deployChangedOnly?: boolean;
+}
+
 export interface DeployResult {
   id: string;
   name?: string;
   source?: string;
   deployedAt: number;
-  /** Definitions created by this deployment (unchanged ones are skipped with duplicate filtering). */
+  /** Definitions created by this deployment (none when it is an existing one). */
   definitions: StoredDefinition[];
+  /** Every file was filtered as a duplicate: this is the latest deployment with the same name. */
+  existing?: boolean;
 }
+
+/** A problem of one file of a deployment, naming the file (`resource`). */
+export interface DeployDiagnostic extends Diagnostic {
+  resource: string;
+}
+
+/** The file extensions a deployment takes, as Camunda's BpmnDeployer. */
+const BPMN_RESOURCE = /\.(bpmn|xml)$/i;
 
 interface DefinitionRow {
   id: string;
@@ -54,6 +77,19 @@ interface DefinitionRow {
   resource_name: string | null;
   xml: string;
   fingerprint: string;
+}
+
+interface DeploymentRow {
+  id: string;
+  name: string | null;
+  source: string | null;
+  deployed_at: number | string;
+}
+
+interface CompiledFile {
+  file: DeployFile;
+  definitions: CompiledDefinitions;
+  xml: string;
 }
 
 export class DefinitionStore {
@@ -71,44 +107,46 @@ export class DefinitionStore {
   ) {}
 
   /**
-   * Compiles every file, then (all or nothing) records a deployment with a new version of each
-   * changed process. Throws BPMN_PARSE / BPMN_INVALID with every diagnostic of every file.
+   * Compiles every file, then (all or nothing) records a deployment with a new version of every
+   * process of the files to deploy (see DeployOptions for duplicate filtering). Throws BPMN_PARSE /
+   * BPMN_INVALID with every diagnostic of every file (DeployDiagnostic[]) and writes nothing then.
    */
   async deploy(
     trx: Knex.Transaction,
     files: DeployFile[],
-    options: { name?: string; source?: string; duplicateFiltering?: boolean; now: number },
+    options: DeployOptions & { now: number },
   ): Promise<DeployResult> {
     if (files.length === 0)
       throw new BatonError('INVALID_ARGUMENT', 'A deployment needs at least one .bpmn file');
-    const compiled: { file: DeployFile; definitions: CompiledDefinitions; xml: string }[] = [];
-    const problems: Diagnostic[] = [];
+    const compiled: CompiledFile[] = [];
+    const diagnostics: DeployDiagnostic[] = [];
     for (const file of files) {
-      let definitions: CompiledDefinitions;
-      try {
-        definitions = await compileBpmn(file.xml, { expressions: this.expressions, scripts: this.scripts });
-      } catch (error) {
-        if (error instanceof BatonError)
-          throw new BatonError(error.code, `${file.name}: ${error.message}`, error.details);
-        throw error;
-      }
-      try {
-        assertDeployable(definitions);
-      } catch (error) {
-        if (!(error instanceof BatonError)) throw error;
-        problems.push(
-          ...(error.details as Diagnostic[]).map((d) => ({ ...d, message: `${file.name}: ${d.message}` })),
-        );
-      }
-      const xml = typeof file.xml === 'string' ? file.xml : new TextDecoder().decode(file.xml);
-      compiled.push({ file, definitions, xml });
+      const one = await this.compileFile(file);
+      diagnostics.push(...one.diagnostics);
+      if (one.compiled) compiled.push(one.compiled);
     }
-    if (problems.length > 0) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      const failed = new Set(errors.map((d) => d.resource)).size;
+      const parseOnly = errors.every((d) => d.code.startsWith('xml.') || d.code.startsWith('resource.'));
       throw new BatonError(
-        'BPMN_INVALID',
-        `The deployment has ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n${problems.map(formatDiagnostic).join('\n')}`,
-        problems,
+        parseOnly ? 'BPMN_PARSE' : 'BPMN_INVALID',
+        `The deployment has ${errors.length} problem${errors.length > 1 ? 's' : ''} in ${failed} file${failed > 1 ? 's' : ''}:\n${errors.map(formatDiagnostic).join('\n')}`,
+        diagnostics,
       );
+    }
+    const toDeploy = await this.resolveFilesToDeploy(trx, compiled, options);
+    if (toDeploy.length === 0) {
+      // Everything was filtered: Camunda's DeployCmd answers the latest deployment with the name.
+      const existing = await this.latestDeploymentNamed(trx, options.name!);
+      return {
+        id: existing.id,
+        name: existing.name ?? undefined,
+        source: existing.source ?? undefined,
+        deployedAt: Number(existing.deployed_at),
+        definitions: [],
+        existing: true,
+      };
     }
     const id = randomUUID();
     await trx('deployments').insert({
@@ -118,15 +156,12 @@ export class DefinitionStore {
       deployed_at: options.now,
     });
     const created: StoredDefinition[] = [];
-    for (const { file, definitions, xml } of compiled) {
+    for (const { file, definitions, xml } of toDeploy) {
       for (const process of definitions.processes) {
         const fingerprint = createHash('sha256').update(JSON.stringify(process)).digest('hex');
-        const latest = (await trx('definitions')
-          .where({ key: process.id })
-          .orderBy('version', 'desc')
-          .first()) as DefinitionRow | undefined;
-        if (options.duplicateFiltering && latest?.fingerprint === fingerprint) continue;
-        const version = (latest?.version ?? 0) + 1;
+        const latest = (await trx('definitions').where({ key: process.id }).max({ v: 'version' }).first()) as
+          { v: number | string | null } | undefined;
+        const version = Number(latest?.v ?? 0) + 1;
         const def: StoredDefinition = {
           id: `${process.id}:${version}:${id}`,
           key: process.id,
@@ -159,6 +194,100 @@ export class DefinitionStore {
       () => undefined,
     );
     return { id, name: options.name, source: options.source, deployedAt: options.now, definitions: created };
+  }
+
+  /** One file compiled, with every diagnostic it has (naming the file); unreadable files included. */
+  private async compileFile(
+    file: DeployFile,
+  ): Promise<{ compiled?: CompiledFile; diagnostics: DeployDiagnostic[] }> {
+    const named = (d: Diagnostic): DeployDiagnostic => ({
+      ...d,
+      message: `${file.name}: ${d.message}`,
+      resource: file.name,
+    });
+    const fileProblem = (code: string, message: string, at: { line?: number; column?: number } = {}) => {
+      const d: Diagnostic = {
+        severity: 'error',
+        code,
+        elementId: file.name,
+        elementType: 'bpmn:Definitions',
+        message,
+      };
+      if (at.line !== undefined) d.line = at.line;
+      if (at.column !== undefined) d.column = at.column;
+      return { diagnostics: [named(d)] };
+    };
+    if (!BPMN_RESOURCE.test(file.name))
+      return fileProblem(
+        'resource.not-bpmn',
+        `Resource '${file.name}' is not BPMN: only .bpmn and .xml files can be deployed`,
+      );
+    let definitions: CompiledDefinitions;
+    try {
+      definitions = await compileBpmn(file.xml, { expressions: this.expressions, scripts: this.scripts });
+    } catch (error) {
+      if (!(error instanceof BatonError) || error.code !== 'BPMN_PARSE') throw error;
+      const at = (error.details ?? {}) as { reason?: string; line?: number; column?: number };
+      return fileProblem(`xml.${at.reason ?? 'unreadable'}`, error.message, at);
+    }
+    const diagnostics = definitions.diagnostics.map(named);
+    try {
+      assertDeployable(definitions);
+    } catch (error) {
+      if (!(error instanceof BatonError)) throw error;
+      // assertDeployable decides what stops a deploy; its errors are among the diagnostics.
+      for (const d of error.details as Diagnostic[])
+        if (!definitions.diagnostics.includes(d)) diagnostics.push(named(d));
+      return { diagnostics };
+    }
+    const xml = typeof file.xml === 'string' ? file.xml : new TextDecoder().decode(file.xml);
+    return { compiled: { file, definitions, xml }, diagnostics };
+  }
+
+  /**
+   * Camunda's DeployCmd.resolveResourcesToDeploy: with duplicate filtering each file is compared
+   * (as text) with the latest resource of the same name in deployments with the same name and
+   * source (no source: those without one); a deployment without a name matches none.
+   */
+  private async resolveFilesToDeploy(
+    trx: Knex.Transaction,
+    compiled: CompiledFile[],
+    options: DeployOptions,
+  ): Promise<CompiledFile[]> {
+    if (!options.duplicateFiltering && !options.deployChangedOnly) return compiled;
+    if (options.name === undefined) return compiled;
+    const changed: CompiledFile[] = [];
+    for (const one of compiled) {
+      const query = trx('definitions as f')
+        .join('deployments as d', 'd.id', 'f.deployment_id')
+        .where({ 'd.name': options.name, 'f.resource_name': one.file.name });
+      if (options.source) void query.andWhere('d.source', options.source);
+      else void query.andWhere((q) => void q.whereNull('d.source').orWhere('d.source', ''));
+      const latest = (await query
+        .orderBy([
+          { column: 'd.deployed_at', order: 'desc' },
+          { column: 'f.version', order: 'desc' },
+        ])
+        .first('f.xml')) as { xml: string } | undefined;
+      if (latest?.xml === one.xml) continue;
+      if (!options.deployChangedOnly) return compiled;
+      changed.push(one);
+    }
+    return changed;
+  }
+
+  /** The latest deployment with the name (ties on the time: the one with the higher versions). */
+  private async latestDeploymentNamed(trx: Knex.Transaction, name: string): Promise<DeploymentRow> {
+    const row = (await trx('deployments as d')
+      .leftJoin('definitions as f', 'f.deployment_id', 'd.id')
+      .where('d.name', name)
+      .groupBy('d.id', 'd.name', 'd.source', 'd.deployed_at')
+      .select('d.id', 'd.name', 'd.source', 'd.deployed_at')
+      .orderBy('d.deployed_at', 'desc')
+      .orderByRaw('coalesce(max(f.version), 0) desc')
+      .first()) as DeploymentRow | undefined;
+    if (!row) throw new BatonError('NOT_FOUND', `No deployment named '${name}'`);
+    return row;
   }
 
   async get(id: string, trx: Knex = this.knex): Promise<StoredDefinition> {

@@ -28,7 +28,13 @@ import {
   type VariableType,
 } from '@baton/engine';
 import type { Database } from '../db/connection.ts';
-import { DefinitionStore, type DeployFile, type DeployResult, type StoredDefinition } from './definitions.ts';
+import {
+  DefinitionStore,
+  type DeployFile,
+  type DeployOptions,
+  type DeployResult,
+  type StoredDefinition,
+} from './definitions.ts';
 import { applyWrites, onlyAppends, persistStep, planWrites } from './persist.ts';
 import { registerStartEvents } from './startEvents.ts';
 
@@ -110,10 +116,7 @@ export class DurableEngine {
 
   // ---- deployment ---------------------------------------------------------------------------
 
-  async deploy(
-    files: DeployFile[],
-    options: { name?: string; source?: string; duplicateFiltering?: boolean } = {},
-  ): Promise<DeployResult> {
+  async deploy(files: DeployFile[], options: DeployOptions = {}): Promise<DeployResult> {
     const result = await this.db.transaction(async (trx) => {
       const deployed = await this.definitions.deploy(trx, files, { ...options, now: this.now() });
       for (const def of deployed.definitions) await registerStartEvents(trx, def, this.now());

@@ -26,7 +26,11 @@ server.engine.registerHandler('charge', async (job) => {
   await new Promise((r) => setTimeout(r, Math.random() * 10));
   return { variables: { chargeRun: run } };
 });
-await server.engine.deploy([{ name: 'crash.bpmn', xml: CRASH_MODEL }], { duplicateFiltering: true });
+// Named, so a restart finds the same deployment instead of deploying a new version.
+await server.engine.deploy([{ name: 'crash.bpmn', xml: CRASH_MODEL }], {
+  name: 'crash',
+  duplicateFiltering: true,
+});
 server.executor.start();
 process.stdout.write(`READY ${server.url}\n`);
 // The parent holds our stdin open: when it goes away (even killed), so do we.
