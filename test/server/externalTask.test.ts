@@ -330,6 +330,65 @@ for (const kind of await databaseKinds()) {
       expect(await fetchTasks('lock')).toHaveLength(1);
     });
 
+    it('refuses durations past 100 years with 400 naming the field, locking and changing nothing', async () => {
+      // given
+      const maximum = 100 * 365 * 24 * 60 * 60 * 1000;
+      const id = await start(t, 'straight', { businessKey: 'far' });
+      const tooLong = (field: string) => ({
+        type: 'InvalidRequestException',
+        message: `Request body field '${field}' must be <= ${maximum}`,
+      });
+      // when
+      const lockedForever = await fetchLock('far', {
+        topics: [{ topicName: 'check', lockDuration: 9e15, businessKey: 'far' }],
+      });
+      const listed = await t.rest<{ workerId: string | null }[]>(
+        'GET',
+        `/external-task?processInstanceId=${id}`,
+      );
+      // then
+      expect(lockedForever.status).toBe(400);
+      expect(lockedForever.body).toEqual(tooLong('topics[0].lockDuration'));
+      expect(listed.status).toBe(200);
+      expect(listed.body.map((x) => x.workerId)).toEqual([null]);
+
+      // given
+      const task = await fetchOne('far');
+      // when
+      const extended = await t.rest<Error>('POST', `/external-task/${task.id}/extendLock`, {
+        workerId: 'w1',
+        newDuration: 9_000_000_000_000_000,
+      });
+      const failed = await t.rest<Error>('POST', `/external-task/${task.id}/failure`, {
+        workerId: 'w1',
+        retries: 1,
+        retryTimeout: maximum + 1,
+      });
+      const after = await t.rest<Locked[]>('GET', `/external-task?processInstanceId=${id}`);
+      // then
+      expect(extended.status).toBe(400);
+      expect(extended.body).toEqual(tooLong('newDuration'));
+      expect(failed.status).toBe(400);
+      expect(failed.body).toEqual(tooLong('retryTimeout'));
+      expect(after.status).toBe(200);
+      expect(after.body.map((x) => [x.lockExpirationTime, x.retries])).toEqual([
+        [task.lockExpirationTime, null],
+      ]);
+
+      // when: the longest lock is a valid date
+      const longest = await t.rest('POST', `/external-task/${task.id}/extendLock`, {
+        workerId: 'w1',
+        newDuration: maximum,
+      });
+      const got = await t.rest<Locked>('GET', `/external-task/${task.id}`);
+      // then
+      expect(longest.status).toBe(204);
+      expect(got.body.lockExpirationTime).toMatch(CAMUNDA_DATE);
+      expect(Date.parse(got.body.lockExpirationTime.replace('+0000', 'Z'))).toBeGreaterThan(
+        Date.now() + maximum - 60_000,
+      );
+    });
+
     it('answers 400 naming the field for bad fetch-and-lock requests', async () => {
       // when
       const noWorker = await t.rest<Error>('POST', '/external-task/fetchAndLock', {

@@ -53,10 +53,13 @@ for (const kind of await databaseKinds()) {
         'GET',
         '/process-definition?key=straight&sortBy=version&sortOrder=desc',
       );
-      const latest = await t.rest<Definition[]>('GET', '/process-definition?latestVersion=true&sortBy=key');
+      const latest = await t.rest<Definition[]>(
+        'GET',
+        '/process-definition?latestVersion=true&sortBy=key&sortOrder=asc',
+      );
       const keysIn = await t.rest<Definition[]>(
         'GET',
-        '/process-definition?keysIn=review,straight&version=1&sortBy=key',
+        '/process-definition?keysIn=review,straight&version=1&sortBy=key&sortOrder=asc',
       );
       const byDeployment = await t.rest<Definition[]>(
         'GET',

@@ -79,7 +79,7 @@ for (const kind of await databaseKinds()) {
       );
       const paged = await t.rest<Instance[]>(
         'GET',
-        '/process-instance?businessKeyLike=pi-query-%25&sortBy=businessKey&firstResult=1&maxResults=1',
+        '/process-instance?businessKeyLike=pi-query-%25&sortBy=businessKey&sortOrder=asc&firstResult=1&maxResults=1',
       );
       const count = await t.rest(
         'GET',
@@ -88,6 +88,7 @@ for (const kind of await databaseKinds()) {
       const posted = await t.rest<Instance[]>('POST', '/process-instance?maxResults=5', {
         processInstanceIds: [b, c],
         sortBy: 'businessKey',
+        sortOrder: 'asc',
       });
       const postedCount = await t.rest('POST', '/process-instance/count', { businessKey: 'pi-query-c' });
       // then
@@ -110,6 +111,47 @@ for (const kind of await databaseKinds()) {
       expect(count.body).toEqual({ count: 3 });
       expect(posted.body.map((i) => i.id)).toEqual([b, c]);
       expect(postedCount.body).toEqual({ count: 1 });
+    });
+
+    it('sorts a body query by a sorting array, and refuses invalid sorting with 400', async () => {
+      // given
+      const a = await review('pi-sort-a');
+      const b = await start('straight', {}, 'pi-sort-b');
+      const c = await review('pi-sort-c');
+      const query = (body: Record<string, unknown>) =>
+        t.rest<Instance[] & { message: string }>('POST', '/process-instance', {
+          businessKeyLike: 'pi-sort-%',
+          ...body,
+        });
+      // when
+      const sorted = await query({
+        sorting: [
+          { sortBy: 'definitionKey', sortOrder: 'asc' },
+          { sortBy: 'businessKey', sortOrder: 'desc' },
+        ],
+      });
+      const bad: [unknown, string][] = [
+        ['x', "Request body field 'sorting' must be an array"],
+        [[{ sortBy: 'colour', sortOrder: 'asc' }], "Request body field 'sorting[0].sortBy' must be one of"],
+        [
+          [{ sortBy: 'businessKey', sortOrder: 'up' }],
+          "Request body field 'sorting[0].sortOrder' must be one of",
+        ],
+        [[{ sortOrder: 'asc' }], "Request body field 'sorting[0].sortBy' is required"],
+      ];
+      // then
+      expect(sorted.status).toBe(200);
+      expect(sorted.body.map((i) => i.id)).toEqual([c, a, b]);
+      for (const [sorting, message] of bad) {
+        const response = await query({ sorting });
+        expect(response.status, JSON.stringify(sorting)).toBe(400);
+        expect(response.body.message).toContain(message);
+      }
+      const half = await query({ sortBy: 'businessKey' });
+      expect(half.status).toBe(400);
+      expect(half.body.message).toBe(
+        'Only a single sorting parameter specified. sortBy and sortOrder required',
+      );
     });
 
     it('finds called and calling instances', async () => {
@@ -157,6 +199,35 @@ for (const kind of await databaseKinds()) {
       expect((await t.rest('DELETE', `/process-instance/${parent}`)).status).toBe(404);
       expect((await t.rest('DELETE', `/process-instance/${parent}?failIfNotExists=false`)).status).toBe(204);
       expect((await t.rest('DELETE', '/process-instance/nope?failIfNotExists=perhaps')).status).toBe(400);
+    });
+
+    it('refuses skipSubprocesses=true with 400, terminating nothing', async () => {
+      // given
+      const parent = await start('parent', { customer: 'c-11', amount: 3 });
+      const child = await eventually(() =>
+        t.server.db.knex('instances').where({ super_instance_id: parent }).first(),
+      );
+      // when
+      const refused = await t.rest<{ type: string; message: string }>(
+        'DELETE',
+        `/process-instance/${parent}?skipSubprocesses=true`,
+      );
+      // then
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({
+        type: 'InvalidRequestException',
+        message: 'skipSubprocesses is not supported: called instances are terminated too',
+      });
+      expect((await t.rest('GET', `/process-instance/${parent}`)).status).toBe(200);
+      expect((await t.rest('GET', `/process-instance/${child.id}`)).status).toBe(200);
+      // when: false is the default behaviour
+      const deleted = await t.rest('DELETE', `/process-instance/${parent}?skipSubprocesses=false`);
+      // then
+      expect(deleted.status).toBe(204);
+      await eventually(
+        async () =>
+          (await t.server.db.knex('instances').where({ id: child.id }).first()).status === 'terminated',
+      );
     });
 
     it('suspends an instance: commands are refused and its external tasks are not offered', async () => {

@@ -212,5 +212,56 @@ for (const kind of await databaseKinds()) {
       expect(instance.body.state).toBe('COMPLETED');
       expect((await t.rest('POST', `/task/${task.id}/complete`, {})).status).toBe(404);
     });
+
+    it('deletes and modifies task variables where they are visible from the task', async () => {
+      // given: task 'slow' in a sub-process holding the local variable 'local'
+      await deploy(t, ['subprocess-terminate.bpmn']);
+      const id = await start(t, 'subTerminate', { variables: { keep: 'k', gone: 'g', alsoGone: 'a' } });
+      const slow = (await t.rest<Task[]>('GET', `/task?processInstanceId=${id}&taskDefinitionKey=slow`))
+        .body[0];
+      const taskVariables = async () => (await t.rest<Variables>('GET', `/task/${slow.id}/variables`)).body;
+      const instanceVariables = async () =>
+        Object.keys((await t.rest<Variables>('GET', `/process-instance/${id}/variables`)).body).sort();
+      expect(Object.keys(await taskVariables()).sort()).toEqual(['alsoGone', 'gone', 'keep', 'local']);
+      // when
+      const local = await t.rest('DELETE', `/task/${slow.id}/variables/local`);
+      const global = await t.rest('DELETE', `/task/${slow.id}/variables/gone`);
+      const missing = await t.rest('DELETE', `/task/${slow.id}/variables/missing`);
+      // then
+      expect([local.status, global.status, missing.status]).toEqual([204, 204, 204]);
+      expect(Object.keys(await taskVariables()).sort()).toEqual(['alsoGone', 'keep']);
+      expect(await instanceVariables()).toEqual(['alsoGone', 'keep']);
+
+      // when
+      const modified = await t.rest('POST', `/task/${slow.id}/variables`, {
+        modifications: { keep: { value: 'changed' }, fresh: { value: 5, type: 'Long' } },
+        deletions: ['alsoGone'],
+      });
+      // then
+      expect(modified.status).toBe(204);
+      expect(await taskVariables()).toEqual({
+        keep: { value: 'changed', type: 'String', valueInfo: {} },
+        fresh: { value: 5, type: 'Long', valueInfo: {} },
+      });
+      expect(await instanceVariables()).toEqual(['fresh', 'keep']);
+
+      // when: bad requests change nothing
+      const badValue = await t.rest<{ message: string }>('POST', `/task/${slow.id}/variables`, {
+        modifications: { keep: { value: 'x' }, fresh: { value: 'many', type: 'Integer' } },
+        deletions: ['keep'],
+      });
+      const badDeletions = await t.rest<{ message: string }>('POST', `/task/${slow.id}/variables`, {
+        deletions: 'keep',
+      });
+      const unknownDelete = await t.rest('DELETE', '/task/nope:1/variables/keep');
+      const unknownModify = await t.rest('POST', '/task/nope:1/variables', { deletions: ['keep'] });
+      // then
+      expect(badValue.status).toBe(400);
+      expect(badValue.body.message).toContain('fresh');
+      expect(badDeletions.status).toBe(400);
+      expect(badDeletions.body.message).toContain("'deletions'");
+      expect([unknownDelete.status, unknownModify.status]).toEqual([404, 404]);
+      expect((await taskVariables()).keep.value).toBe('changed');
+    });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { ExternalTaskSchema, LockedExternalTaskSchema } from './externalTaskQuery.ts';
 import { idList } from './listEndpoints.ts';
-import { defineEndpoint, errorResponses, VariablesSchema } from './schemas.ts';
+import { defineEndpoint, durationMs, errorResponses, VariablesSchema } from './schemas.ts';
 
 const workerId = { type: 'string', minLength: 1 } as const;
 const done = { 204: { description: 'Done' } } as const;
@@ -22,7 +22,12 @@ export const fetchAndLock = defineEndpoint({
       workerId,
       maxTasks: { type: 'integer', minimum: 0 },
       usePriority: { type: 'boolean' },
-      asyncResponseTimeout: { type: 'integer', minimum: 0, maximum: 1_800_000, description: 'ms' },
+      asyncResponseTimeout: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 1_800_000,
+        description: 'How long to wait for a task (ms, at most 1800000: 30 minutes)',
+      },
       topics: {
         type: 'array',
         items: {
@@ -30,7 +35,7 @@ export const fetchAndLock = defineEndpoint({
           required: ['topicName', 'lockDuration'],
           properties: {
             topicName: { type: 'string', minLength: 1 },
-            lockDuration: { type: 'integer', minimum: 1, description: 'ms' },
+            lockDuration: durationMs(1, 'How long the tasks stay locked'),
             variables: idList,
             localVariables: { type: 'boolean' },
             businessKey: { type: 'string' },
@@ -86,7 +91,7 @@ export const failure = defineEndpoint({
       errorMessage: { type: 'string' },
       errorDetails: { type: 'string' },
       retries: { type: 'integer', minimum: 0 },
-      retryTimeout: { type: 'integer', minimum: 0, description: 'ms' },
+      retryTimeout: durationMs(0, 'Wait before the next attempt'),
     },
   },
   responses: { ...done, ...workerErrors },
@@ -114,7 +119,7 @@ export const extendLock = defineEndpoint({
   body: {
     type: 'object',
     required: ['workerId', 'newDuration'],
-    properties: { workerId, newDuration: { type: 'integer', minimum: 1, description: 'ms from now' } },
+    properties: { workerId, newDuration: durationMs(1, 'The new lock, from now') },
   },
   responses: { ...done, ...workerErrors },
 });

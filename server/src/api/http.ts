@@ -44,6 +44,19 @@ export class HttpError extends Error {
   }
 }
 
+/** The answer to a JSON body that is no object (every JSON body here is one). */
+export const JSON_OBJECT_REQUIRED = 'The request body must be a JSON object';
+
+/** Refuses a JSON body that parsed as an array; scalars never parse (see errorHandler). */
+export function requireObjectBody(req: Request, _res: Response, next: NextFunction): void {
+  next(Array.isArray(req.body) ? new HttpError(400, JSON_OBJECT_REQUIRED) : undefined);
+}
+
+/** Answers unknown paths (and known paths with another method) with a JSON 404. */
+export function unknownRoute(req: Request, _res: Response, next: NextFunction): void {
+  next(new HttpError(404, `No resource for ${req.method} ${req.baseUrl}${req.path}`, 'NotFoundException'));
+}
+
 export type AsyncHandler = (req: Request, res: Response) => Promise<unknown>;
 
 /** Wraps an async route: its errors become `{type, message}` responses. */
@@ -69,10 +82,11 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
     return;
   }
   if (error instanceof SyntaxError && 'body' in error) {
-    res.status(400).json({
-      type: 'InvalidRequestException',
-      message: `The request body is not valid JSON: ${error.message}`,
-    });
+    // express.json's strict mode refuses valid JSON that is no object or array with the same error.
+    const message = isJson(error.body)
+      ? JSON_OBJECT_REQUIRED
+      : `The request body is not valid JSON: ${error.message}`;
+    res.status(400).json({ type: 'InvalidRequestException', message });
     return;
   }
   // http-errors from express itself (undecodable path, body too large, unknown charset): bad input.
@@ -93,23 +107,22 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   });
 }
 
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A required string field of a JSON body. */
 export function requireString(body: unknown, field: string): string {
   const value = (body as Record<string, unknown> | undefined)?.[field];
   if (typeof value !== 'string' || value === '')
     throw new HttpError(400, `'${field}' is required and must be a non-empty string`);
   return value;
-}
-
-/** Paging of list endpoints (`firstResult`, `maxResults`). */
-export function paging(query: Request['query']): { offset: number; limit: number } {
-  const offset = Number(query.firstResult ?? 0);
-  const limit = Number(query.maxResults ?? 1000);
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new HttpError(400, 'firstResult must be a whole number >= 0');
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new HttpError(400, 'maxResults must be a whole number >= 0');
-  return { offset, limit };
 }
 
 export function iso(epochMs: number | string | null | undefined): string | null {

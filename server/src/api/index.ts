@@ -1,10 +1,10 @@
 /**
  * The Camunda-7-compatible REST API under /engine-rest: one router module per resource, mounted
- * here in one explicit list.
+ * here in one explicit list. JSON bodies must be objects; an unknown path answers a JSON 404.
  */
 import express, { Router } from 'express';
 import type { ApiContext } from './context.ts';
-import { errorHandler } from './http.ts';
+import { errorHandler, requireObjectBody, unknownRoute } from './http.ts';
 import { versionRoutes } from './version.ts';
 import { taskRoutes } from './task.ts';
 import { externalTaskRoutes } from './externalTask.ts';
@@ -23,6 +23,7 @@ export function createApi(ctx: ApiContext): Router {
   const api = Router();
   api.use('/baton/draft', draftJson);
   api.use(express.json({ limit: '10mb' }));
+  api.use(requireObjectBody);
   api.use(versionRoutes(ctx));
   api.use(taskRoutes(ctx));
   api.use(externalTaskRoutes(ctx));
@@ -35,6 +36,7 @@ export function createApi(ctx: ApiContext): Router {
   api.use(processInstanceRoutes(ctx));
   api.use(batonRoutes(ctx));
   api.use(openApiRoutes(ctx));
+  api.use(unknownRoute);
   api.use(errorHandler);
   return api;
 }

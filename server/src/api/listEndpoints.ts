@@ -5,13 +5,14 @@
  * answers 400 naming the parameter.
  */
 import type { Request, Router } from 'express';
-import { HttpError, route } from './http.ts';
+import { HttpError, JSON_OBJECT_REQUIRED, route } from './http.ts';
 import { Params, type Page, type QueryResource } from './listQuery.ts';
 import {
   CountSchema,
   defineEndpoint,
   errorResponses,
   pagingQuery,
+  sortingArray,
   sortingQuery,
   type QuerySchema,
   type Schema,
@@ -21,8 +22,7 @@ import {
 export function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new HttpError(400, 'The request body must be a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, JSON_OBJECT_REQUIRED);
   return body as Record<string, unknown>;
 }
 
@@ -98,15 +98,10 @@ export function mountQuery(r: Router, spec: ListSpec, resource: QueryResource): 
     }),
   );
   if (spec.post === false) return;
-  const sortingBody = {
-    type: 'array',
-    items: {
-      type: 'object',
-      properties: { sortBy: { type: 'string', enum: spec.sortBy }, sortOrder: sortQuery.sortOrder },
-      required: ['sortBy'],
-    },
+  const body = {
+    type: 'object',
+    properties: { ...spec.filters, sorting: sortingArray(spec.sortBy) },
   } as const;
-  const body = { type: 'object', properties: { ...spec.filters, sorting: sortingBody } } as const;
   const listPost = defineEndpoint({
     method: 'post',
     path: spec.path,

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { HttpError } from './http.ts';
+import { SINGLE_SORT_PARAMETER } from './schemas.ts';
 
 /**
  * Filter values of one request: the query (coerced by its endpoint schema) or the JSON body. The
@@ -117,7 +118,7 @@ export function sorting(p: Params, columns: Record<string, string>): SortSpec[] 
     out.push({ column: columns[sortBy], order });
   };
   if (p.has('sortBy') || p.has('sortOrder')) {
-    if (!p.has('sortBy')) throw new HttpError(400, `'sortOrder' needs 'sortBy'`);
+    if (!p.has('sortBy') || !p.has('sortOrder')) throw new HttpError(400, SINGLE_SORT_PARAMETER);
     add(p.string('sortBy'), p.string('sortOrder'), '');
   }
   const list = p.raw('sorting');

@@ -26,9 +26,12 @@ const remove = defineEndpoint({
     failIfNotExists: { type: 'boolean', default: true, description: 'false: an unknown id answers 204' },
     skipCustomListeners: { type: 'boolean' },
     skipIoMappings: { type: 'boolean' },
-    skipSubprocesses: { type: 'boolean' },
+    skipSubprocesses: {
+      type: 'boolean',
+      description: 'Only false is supported: called instances are always terminated too (true is a 400)',
+    },
   },
-  responses: { 204: { description: 'Terminated' }, ...errorResponses(404, 409) },
+  responses: { 204: { description: 'Terminated' }, ...errorResponses(400, 404, 409) },
 });
 const suspend = defineEndpoint({
   method: 'put',
@@ -65,6 +68,9 @@ export function processInstanceRoutes(ctx: ApiContext): Router {
     remove,
     route(async (req, res) => {
       const id = String(req.params.id);
+      // Camunda detaches the called instances; the engine cannot drop their parent link yet.
+      if (remove.query(req).skipSubprocesses)
+        throw new HttpError(400, 'skipSubprocesses is not supported: called instances are terminated too');
       const exists = await knex('instances').where({ id, status: 'active' }).first('id');
       if (!exists) {
         if (remove.query(req).failIfNotExists)

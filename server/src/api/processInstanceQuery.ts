@@ -7,7 +7,15 @@ import type { Knex } from 'knex';
 import type { ApiContext } from './context.ts';
 import { instanceDto, ProcessInstanceSchema, type InstanceRow } from './dto.ts';
 import { route } from './http.ts';
-import { CountSchema, defineEndpoint, errorResponses, pagingQuery, sortingQuery } from './schemas.ts';
+import { orderBy, Params, sorting } from './listQuery.ts';
+import {
+  CountSchema,
+  defineEndpoint,
+  errorResponses,
+  pagingQuery,
+  sortingArray,
+  sortingQuery,
+} from './schemas.ts';
 
 const ids = { type: 'array', items: { type: 'string' } } as const;
 const filters = {
@@ -30,7 +38,8 @@ const SORT = {
   definitionId: 'definition_id',
   businessKey: 'business_key',
 };
-const sorting = sortingQuery(['instanceId', 'definitionKey', 'definitionId', 'businessKey']);
+const SORT_FIELDS = ['instanceId', 'definitionKey', 'definitionId', 'businessKey'] as const;
+const sortParams = sortingQuery(SORT_FIELDS);
 const listResponse = {
   200: { description: 'Instances', schema: { type: 'array', items: ProcessInstanceSchema } },
   ...errorResponses(400),
@@ -40,7 +49,7 @@ const list = defineEndpoint({
   method: 'get',
   path: '/process-instance',
   summary: 'Query running instances',
-  query: { ...filters, ...pagingQuery, ...sorting },
+  query: { ...filters, ...pagingQuery, ...sortParams },
   responses: listResponse,
 });
 const count = defineEndpoint({
@@ -55,7 +64,10 @@ const listPost = defineEndpoint({
   path: '/process-instance',
   summary: 'Query running instances (filters in the body)',
   query: pagingQuery,
-  body: { type: 'object', properties: { ...filters, ...sorting } },
+  body: {
+    type: 'object',
+    properties: { ...filters, ...sortParams, sorting: sortingArray(SORT_FIELDS) },
+  },
   responses: listResponse,
 });
 const countPost = defineEndpoint({
@@ -102,15 +114,10 @@ export function processInstanceQueryRoutes(ctx: ApiContext): Router {
   const r = Router();
   const knex = ctx.engine.knex;
 
-  const page = async (
-    f: Filters & { sortBy?: keyof typeof SORT; sortOrder?: 'asc' | 'desc' },
-    p: { firstResult?: number; maxResults?: number },
-  ) => {
+  /** `f` may sort by `sortBy` + `sortOrder` and (a body) by a `sorting` array, as the task query. */
+  const page = async (f: Filters, p: { firstResult?: number; maxResults?: number }) => {
     const b = filtered(knex, f).select(COLUMNS);
-    void b.orderBy([
-      { column: SORT[f.sortBy ?? 'instanceId'], order: f.sortOrder ?? 'asc' },
-      { column: 'id' },
-    ]);
+    orderBy(b, sorting(new Params(f), SORT), [{ column: 'id', order: 'asc' }]);
     if (p.firstResult) void b.offset(p.firstResult);
     if (p.maxResults !== undefined) void b.limit(p.maxResults);
     return ((await b) as InstanceRow[]).map((row) => instanceDto(row));

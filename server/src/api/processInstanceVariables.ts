@@ -1,15 +1,60 @@
 /**
  * Variables of a running process instance (its own scope, as Camunda's process instance
  * variables): read all or one, set one, delete one, modify several. Writes go through the
- * `variables.set` / `variables.delete` commands, so they are events like any other change.
+ * `variables.set` / `variables.delete` commands, so they are events like any other change;
+ * `changeVariables` applies them for task variables too.
  */
 import { Router } from 'express';
 import { toInput, type JsonValue, type VariableType } from '@baton/engine';
+import type { DurableEngine } from '../engine/durableEngine.ts';
+import { variableHolder } from '../engine/scopeVariables.ts';
 import type { ApiContext } from './context.ts';
 import { runningInstance } from './dto.ts';
 import { HttpError, route } from './http.ts';
-import { defineEndpoint, errorResponses, VariablesSchema, VariableValueSchema } from './schemas.ts';
+import {
+  defineEndpoint,
+  errorResponses,
+  schema,
+  VariablesSchema,
+  VariableValueSchema,
+  type Infer,
+} from './schemas.ts';
 import { fromCamunda, toCamundaValue, type CamundaVariable } from './variables.ts';
+
+/** Variables to set and names to delete in one request (Camunda's PatchVariablesDto). */
+export const VariableChangesSchema = schema('PatchVariables', {
+  type: 'object',
+  properties: { modifications: VariablesSchema, deletions: { type: 'array', items: { type: 'string' } } },
+});
+export type VariableChanges = Infer<typeof VariableChangesSchema>;
+
+/**
+ * Sets the modifications, then deletes the deletions. Without `scope` both apply to the process
+ * instance's own variables; from element instance `scope` (a task) a variable is set and deleted
+ * where it is visible from there, a new one is set on the process instance. Every modification is
+ * checked before the first write, so a bad one changes nothing.
+ */
+export async function changeVariables(
+  engine: DurableEngine,
+  instanceId: string,
+  changes: VariableChanges,
+  scope?: string,
+): Promise<void> {
+  const values = toInput(fromCamunda(changes.modifications));
+  if (values) await engine.dispatch(instanceId, { type: 'variables.set', scope, variables: values });
+  const names = changes.deletions ?? [];
+  if (scope === undefined) {
+    if (names.length > 0) await engine.dispatch(instanceId, { type: 'variables.delete', names });
+    return;
+  }
+  // Where a name lives is read from the state the command runs on (a retry looks again).
+  for (const name of names)
+    await engine.dispatch(instanceId, (state) => ({
+      type: 'variables.delete',
+      scope: variableHolder(state, scope, name),
+      names: [name],
+    }));
+}
 
 const all = defineEndpoint({
   method: 'get',
@@ -47,10 +92,7 @@ const modify = defineEndpoint({
   summary: 'Set and delete variables of an instance',
   description: 'Modifications are applied first, then deletions.',
   bodyRequired: true,
-  body: {
-    type: 'object',
-    properties: { modifications: VariablesSchema, deletions: { type: 'array', items: { type: 'string' } } },
-  },
+  body: VariableChangesSchema,
   responses: { 204: { description: 'Done' }, ...errorResponses(400, 404, 409) },
 });
 
@@ -68,10 +110,6 @@ export function processInstanceVariableRoutes(ctx: ApiContext): Router {
     const { parsed } = await runningInstance(knex, id);
     const root = parsed.elements[parsed.root];
     return { values: root?.vars ?? {}, types: root?.types ?? {} };
-  };
-  const set = async (id: string, camundaVariables: unknown) => {
-    const values = toInput(fromCamunda(camundaVariables));
-    if (values) await ctx.engine.dispatch(id, { type: 'variables.set', variables: values });
   };
 
   r.get(
@@ -102,7 +140,7 @@ export function processInstanceVariableRoutes(ctx: ApiContext): Router {
     route(async (req, res) => {
       const id = String(req.params.id);
       await runningInstance(knex, id);
-      await set(id, { [String(req.params.name)]: put.body(req) });
+      await changeVariables(ctx.engine, id, { modifications: { [String(req.params.name)]: put.body(req) } });
       res.status(204).end();
     }),
   );
@@ -112,7 +150,7 @@ export function processInstanceVariableRoutes(ctx: ApiContext): Router {
     route(async (req, res) => {
       const id = String(req.params.id);
       await runningInstance(knex, id);
-      await ctx.engine.dispatch(id, { type: 'variables.delete', names: [String(req.params.name)] });
+      await changeVariables(ctx.engine, id, { deletions: [String(req.params.name)] });
       res.status(204).end();
     }),
   );
@@ -121,12 +159,9 @@ export function processInstanceVariableRoutes(ctx: ApiContext): Router {
     modify,
     route(async (req, res) => {
       const id = String(req.params.id);
-      const { modifications, deletions } = modify.body(req);
+      const changes = modify.body(req);
       await runningInstance(knex, id);
-      // Every modification is checked before the first write, so a bad one changes nothing.
-      await set(id, modifications);
-      if (deletions && deletions.length > 0)
-        await ctx.engine.dispatch(id, { type: 'variables.delete', names: deletions });
+      await changeVariables(ctx.engine, id, changes);
       res.status(204).end();
     }),
   );

@@ -13,6 +13,7 @@
  * ```
  */
 import type { Request, RequestHandler } from 'express';
+import { HttpError } from './http.ts';
 import { check, type Schema } from './validate.ts';
 
 import type { Infer } from './validate.ts';
@@ -92,6 +93,9 @@ export function defineEndpoint<
         }
         out[name] = check(param, raw[name], name, 'Query parameter', true);
       }
+      const sorted = spec.query?.sortBy !== undefined && spec.query.sortOrder !== undefined;
+      if (sorted && (out.sortBy === undefined) !== (out.sortOrder === undefined))
+        throw new HttpError(400, SINGLE_SORT_PARAMETER);
       value = out as InferQuery<Q>;
       queries.set(req, value);
     }
@@ -115,6 +119,7 @@ export function defineEndpoint<
 
   const middleware = ((req, _res, next) => {
     try {
+      if (spec.body && !multipart) refuseOtherMediaTypes(req);
       query(req);
       body(req);
       next();
@@ -123,6 +128,22 @@ export function defineEndpoint<
     }
   }) as Endpoint<Q, B>;
   return Object.assign(middleware, { spec, path: spec.path, query, body });
+}
+
+/**
+ * A non-empty body the JSON parser left alone (another content type) is a 415, as in Camunda, and
+ * is not read as if there were none. A body-less request needs no content type.
+ */
+function refuseOtherMediaTypes(req: Request): void {
+  if (req.body !== undefined) return;
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length === 0 && req.headers['transfer-encoding'] === undefined) return;
+  const type = req.headers['content-type'] ?? 'none';
+  throw new HttpError(
+    415,
+    `Content type '${type}' is not supported here: send the body as application/json`,
+    'NotSupportedException',
+  );
 }
 
 /** Every declared endpoint, in declaration order. */
@@ -160,17 +181,60 @@ export function errorResponses(...statuses: number[]): Record<number, ResponseSp
   );
 }
 
+/**
+ * The largest paging value: beyond it numbers lose precision, and the databases refuse what does
+ * not fit a 64-bit LIMIT / OFFSET (a 500 before this bound).
+ */
+export const MAX_PAGING = Number.MAX_SAFE_INTEGER;
+
 /** Camunda paging parameters. */
 export const pagingQuery = {
-  firstResult: { type: 'integer', minimum: 0, description: 'Index of the first result' },
-  maxResults: { type: 'integer', minimum: 0, description: 'Maximum number of results' },
+  firstResult: { type: 'integer', minimum: 0, maximum: MAX_PAGING, description: 'Index of the first result' },
+  maxResults: {
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_PAGING,
+    description: 'Maximum number of results (no limit when absent)',
+  },
 } as const satisfies QuerySchema;
 
-/** `sortBy` (one of `fields`) and `sortOrder`. */
+/** Camunda's answer to `sortBy` without `sortOrder` or the reverse. */
+export const SINGLE_SORT_PARAMETER =
+  'Only a single sorting parameter specified. sortBy and sortOrder required';
+
+/** `sortBy` (one of `fields`) and `sortOrder`: both or neither (400 otherwise). */
 export function sortingQuery<const F extends readonly string[]>(fields: F) {
   return {
-    sortBy: { type: 'string', enum: fields },
-    sortOrder: { type: 'string', enum: ['asc', 'desc'] as const },
+    sortBy: { type: 'string', enum: fields, description: 'Needs sortOrder' },
+    sortOrder: { type: 'string', enum: ['asc', 'desc'] as const, description: 'Needs sortBy' },
+  } as const;
+}
+
+/** A body's `sorting`: `[{ sortBy, sortOrder }]`, applied in order; `sortOrder` defaults to asc. */
+export function sortingArray<const F extends readonly string[]>(fields: F) {
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        sortBy: { type: 'string', enum: fields },
+        sortOrder: { type: 'string', enum: ['asc', 'desc'] as const },
+      },
+      required: ['sortBy'],
+    },
+  } as const;
+}
+
+/** The longest duration (ms) endpoints take: 100 years, so that now + duration is a valid date. */
+export const MAX_DURATION_MS = 100 * 365 * 24 * 60 * 60 * 1000;
+
+/** A duration in milliseconds, at least `minimum`, at most MAX_DURATION_MS. */
+export function durationMs<const M extends number>(minimum: M, description: string) {
+  return {
+    type: 'integer',
+    minimum,
+    maximum: MAX_DURATION_MS,
+    description: `${description} (ms, at most ${MAX_DURATION_MS}: 100 years)`,
   } as const;
 }
 

@@ -1,7 +1,8 @@
 /**
  * User tasks (Camunda 7 `/task`): query, claim / unclaim / assignee (command `task.update`),
- * complete (command `task.complete`), form variables and task variables. A task id is
- * `instanceId:key`, the element instance it belongs to.
+ * complete (command `task.complete`), form variables and task variables (those visible from the
+ * task's element instance: read, set, delete, modify). A task id is `instanceId:key`, the element
+ * instance it belongs to.
  */
 import { Router } from 'express';
 import { BatonError, toInput, type Command, type InstanceState } from '@baton/engine';
@@ -9,6 +10,7 @@ import { visibleVariables } from '../engine/scopeVariables.ts';
 import type { ApiContext } from './context.ts';
 import { HttpError, route } from './http.ts';
 import { mountQuery } from './listEndpoints.ts';
+import { changeVariables, VariableChangesSchema } from './processInstanceVariables.ts';
 import { defineEndpoint, errorResponses, VariablesSchema, VariableValueSchema } from './schemas.ts';
 import { formVariables } from './taskForm.ts';
 import { checkedFormVariables, FormValidationErrorSchema } from './taskFormValidation.ts';
@@ -101,6 +103,21 @@ const putVar = defineEndpoint({
   summary: 'Set a variable from a task (where it is defined, else on the process instance)',
   bodyRequired: true,
   body: VariableValueSchema,
+  responses: { ...done, ...errorResponses(400, 404, 409) },
+});
+const deleteVar = defineEndpoint({
+  method: 'delete',
+  path: '/task/:id/variables/:name',
+  summary: 'Delete a variable visible from a task (where it is defined)',
+  responses: { 204: { description: 'Deleted (or there was none)' }, ...errorResponses(404, 409) },
+});
+const modifyVars = defineEndpoint({
+  method: 'post',
+  path: '/task/:id/variables',
+  summary: 'Set and delete variables visible from a task',
+  description: 'Modifications are applied first (like PUT of each), then deletions (like DELETE of each).',
+  bodyRequired: true,
+  body: VariableChangesSchema,
   responses: { ...done, ...errorResponses(400, 404, 409) },
 });
 
@@ -234,14 +251,28 @@ export function taskRoutes(ctx: ApiContext): Router {
     putVar.path,
     putVar,
     route(async (req, res) => {
-      const name = String(req.params.name);
-      const { variables, variableTypes } = fromCamunda({ [name]: putVar.body(req) });
+      const modifications = { [String(req.params.name)]: putVar.body(req) };
       const ref = await find(String(req.params.id));
-      await engine.dispatch(ref.instanceId, {
-        type: 'variables.set',
-        scope: ref.key,
-        variables: toInput({ variables, variableTypes })!,
-      });
+      await changeVariables(engine, ref.instanceId, { modifications }, ref.key);
+      res.status(204).end();
+    }),
+  );
+  r.delete(
+    deleteVar.path,
+    deleteVar,
+    route(async (req, res) => {
+      const ref = await find(String(req.params.id));
+      await changeVariables(engine, ref.instanceId, { deletions: [String(req.params.name)] }, ref.key);
+      res.status(204).end();
+    }),
+  );
+  r.post(
+    modifyVars.path,
+    modifyVars,
+    route(async (req, res) => {
+      const changes = modifyVars.body(req);
+      const ref = await find(String(req.params.id));
+      await changeVariables(engine, ref.instanceId, changes, ref.key);
       res.status(204).end();
     }),
   );

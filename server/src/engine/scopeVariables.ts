@@ -38,3 +38,18 @@ export function localVariables(state: InstanceState, key: string): VisibleVariab
   const inst = state.elements[key];
   return { values: { ...(inst?.vars ?? {}) }, types: { ...(inst?.types ?? {}) } };
 }
+
+/**
+ * The element instance holding variable `name` as seen from `key` (inner scopes first), or `key`
+ * itself when none does: where removing the variable from `key` takes effect (Camunda's
+ * `removeVariable`).
+ */
+export function variableHolder(state: InstanceState, key: string, name: string): string {
+  for (let k: string | null = key; k !== null;) {
+    const inst: InstanceState['elements'][string] | undefined = state.elements[k];
+    if (!inst) break;
+    if (inst.vars && Object.hasOwn(inst.vars, name)) return k;
+    k = inst.parent;
+  }
+  return key;
+}
